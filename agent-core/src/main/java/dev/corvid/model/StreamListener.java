@@ -1,0 +1,22 @@
+package dev.corvid.model;
+
+/**
+ * Receives the text of a streamed response as it arrives, before the whole response is assembled.
+ *
+ * <p>Methods are called on the thread that runs the model request, in order, and must return quickly.
+ * All methods do nothing by default.
+ */
+public interface StreamListener {
+
+    /** A listener that ignores everything. */
+    StreamListener NONE = new StreamListener() {
+    };
+
+    /** Called with each piece of answer text. */
+    default void onTextDelta(String text) {
+    }
+
+    /** Called with each piece of reasoning text. */
+    default void onReasoningDelta(String text) {
+    }
+}

@@ -1,0 +1,62 @@
+package dev.corvid.tool;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A tool the model can call: its definition, and how to run it with the model's arguments.
+ *
+ * <p>Methods annotated with {@link Tool} become function tools through {@link Toolbox}; build one in code
+ * with {@link #of(String, String, JsonNode, Handler)} when the set of tools is only known at run time.
+ * Implementations must be safe for concurrent use: an agent may run the same tool in several calls at
+ * once.
+ */
+public interface FunctionTool {
+
+    /** Returns what the model is told about this tool. */
+    ToolDefinition definition();
+
+    /**
+     * Runs the tool.
+     *
+     * <p>Whatever the model got wrong (unparseable or invalid arguments) and whatever the tool's code
+     * throws is returned as a {@linkplain ToolResult#failure(String) failure} rather than thrown, so the
+     * model can read it and try again.
+     *
+     * @param arguments the arguments exactly as the model sent them, JSON text that may be invalid
+     * @param context the run calling the tool
+     * @return the result for the model; never null
+     */
+    ToolResult invoke(String arguments, ToolContext context);
+
+    /**
+     * The code behind a tool built with {@link #of(String, String, JsonNode, Handler)}.
+     */
+    @FunctionalInterface
+    interface Handler {
+        /**
+         * Runs the tool.
+         *
+         * @param arguments the parsed arguments object, holding every required property of the schema
+         * @param context the run calling the tool
+         * @return the result: a {@code String} as it is, null as a short confirmation, anything else as JSON
+         * @throws Exception any failure, reported to the model by its message
+         */
+        Object handle(JsonNode arguments, ToolContext context) throws Exception;
+    }
+
+    /**
+     * Returns a tool defined by a name, a description, a JSON schema and a handler.
+     *
+     * <p>The arguments are parsed with the same leniency as those of annotated methods and checked for the
+     * schema's required properties before the handler runs.
+     *
+     * @param name the tool's name, matching {@code ^[a-zA-Z0-9_-]{1,64}$}
+     * @param description what the tool does, for the model
+     * @param parameters the JSON schema of the arguments object
+     * @param handler the code to run
+     * @throws IllegalArgumentException when the name or schema is invalid or the handler is null
+     */
+    static FunctionTool of(String name, String description, JsonNode parameters, Handler handler) {
+        return new HandlerTool(new ToolDefinition(name, description, parameters), handler);
+    }
+}
