@@ -34,7 +34,8 @@ final class AnnotatedTools {
     }
 
     /**
-     * Returns the tools of an object (all its {@code @Tool} methods) or of a class (its static ones).
+     * Returns the tools of an object (all its {@code @Tool} methods) or of a class (its static ones), sorted
+     * by name.
      *
      * @throws IllegalArgumentException when a tool method is unusable, saying how to fix it
      */
@@ -61,6 +62,8 @@ final class AnnotatedTools {
                 tools.add(toTool(isStatic ? null : target, method));
             }
         }
+        // Reflection returns methods in no fixed order; a stable order keeps requests (and prompt caches) stable.
+        tools.sort(java.util.Comparator.comparing(tool -> tool.definition().name()));
         if (tools.isEmpty()) {
             throw new IllegalArgumentException(type.getName() + " has no " + (staticOnly ? "static " : "")
                     + "methods annotated with @Tool; annotate the methods the model may call, or pass a FunctionTool");

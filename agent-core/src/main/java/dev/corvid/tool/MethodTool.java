@@ -61,7 +61,7 @@ final class MethodTool implements FunctionTool {
                 byName.put(param.name(), param);
             }
         }
-        this.paramsByName = Map.copyOf(byName);
+        this.paramsByName = java.util.Collections.unmodifiableMap(byName);
         this.isVoid = method.getReturnType() == void.class;
         this.validation = validation;
     }

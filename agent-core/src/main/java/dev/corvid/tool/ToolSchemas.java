@@ -50,12 +50,15 @@ final class ToolSchemas {
                         JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE))
                 .with(new JakartaValidationModule(JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
                         JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS))
-                .with(Option.FLATTENED_OPTIONALS)
+                .with(Option.FLATTENED_OPTIONALS, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         config.forFields().withDescriptionResolver(field -> {
             ToolParam param = field.getAnnotationConsideringFieldAndGetter(ToolParam.class);
             return param == null || param.value().isEmpty() ? null : param.value();
         });
+        // A primitive cannot be null, so the model must always send it.
+        config.forFields().withRequiredCheck(field -> field.getType() != null
+                && field.getType().getErasedType().isPrimitive());
         config.forFields().withPropertyNameOverrideResolver(field -> {
             ToolParam param = field.getAnnotationConsideringFieldAndGetter(ToolParam.class);
             return param == null || param.name().isEmpty() ? null : param.name();
