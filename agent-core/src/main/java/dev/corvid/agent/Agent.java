@@ -3,6 +3,7 @@ package dev.corvid.agent;
 import dev.corvid.model.Cancellation;
 import dev.corvid.model.ChatModel;
 import dev.corvid.model.Message;
+import dev.corvid.model.ModelPrice;
 import dev.corvid.model.ModelSettings;
 import dev.corvid.model.ToolChoice;
 import dev.corvid.tool.OutputType;
@@ -58,6 +59,8 @@ public final class Agent {
     final ToolApprover approver;
     final Listeners listeners;
     final ExecutorService toolExecutor;
+    final ModelPrice price;
+    final Budget budget;
     private final Map<Class<?>, OutputType<?>> outputTypes = new ConcurrentHashMap<>();
 
     private Agent(Builder builder) {
@@ -72,6 +75,8 @@ public final class Agent {
         this.approver = builder.approver;
         this.listeners = new Listeners(builder.listeners);
         this.toolExecutor = builder.toolExecutor != null ? builder.toolExecutor : Threads.tools();
+        this.price = builder.price;
+        this.budget = builder.budget;
     }
 
     /** Returns a builder; {@link Builder#model(ChatModel)} is the one required setting. */
@@ -195,8 +200,25 @@ public final class Agent {
         private ToolApprover approver = ToolApprover.ALLOW_ALL;
         private final List<RunListener> listeners = new ArrayList<>();
         private ExecutorService toolExecutor;
+        private ModelPrice price;
+        private Budget budget;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the model's price, so results report cost; find it with
+         * {@code PriceTable.bundled().price(provider, model)}. Unknown by default.
+         */
+        public Builder price(ModelPrice price) {
+            this.price = price;
+            return this;
+        }
+
+        /** Sets the most a run may spend; a money budget needs {@link #price(ModelPrice)}. Unlimited by default. */
+        public Builder budget(Budget budget) {
+            this.budget = budget;
+            return this;
         }
 
         /** Sets the model that answers; required. */
@@ -325,6 +347,16 @@ public final class Agent {
             }
             if (settings == null) {
                 throw new IllegalArgumentException("settings must not be null; use ModelSettings.DEFAULT");
+            }
+            if (budget != null && budget.maxCost() != null) {
+                if (price == null) {
+                    throw new IllegalArgumentException("a money budget needs the model's price: call price(...), e.g. "
+                            + "with PriceTable.bundled().price(provider, model)");
+                }
+                if (!price.currency().equals(budget.maxCost().currency())) {
+                    throw new IllegalArgumentException("the budget is in " + budget.maxCost().currency()
+                            + " but the model is priced in " + price.currency());
+                }
             }
             ModelSettings.Builder merged = settings.toBuilder();
             if (toolChoice != null) {

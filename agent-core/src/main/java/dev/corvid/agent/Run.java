@@ -2,6 +2,7 @@ package dev.corvid.agent;
 
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.Cancellation;
+import dev.corvid.model.Cost;
 import dev.corvid.model.FinishReason;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelException;
@@ -38,7 +39,11 @@ final class Run<T> {
     private final OutputType<T> output;
     private final ToolRunner tools;
     private final Map<String, Integer> failuresInARow = new HashMap<>();
+    private final List<TurnUsage> perTurn = new ArrayList<>();
     private Usage usage = Usage.ZERO;
+    private Cost cost;
+    private long knownTokens;
+    private Cost knownCost;
     private int turns;
     private int invalidAnswersInARow;
     private volatile RunOutcome stoppedBy;
@@ -81,6 +86,10 @@ final class Run<T> {
             if (stoppedBy != null) {
                 return end(stoppedBy, null, null);
             }
+            String overBudget = overBudget();
+            if (overBudget != null) {
+                return end(RunOutcome.BUDGET_EXCEEDED, null, overBudget);
+            }
             if (turns == agent.maxTurns) {
                 return end(RunOutcome.TURN_LIMIT, null, "the model was still calling tools after " + turns
                         + " turns; raise maxTurns or narrow the task");
@@ -90,7 +99,7 @@ final class Run<T> {
             if (stoppedBy != null) {
                 return end(stoppedBy, null, null);
             }
-            usage = usage.plus(response.usage());
+            account(response.usage());
             agent.listeners.onTurnFinished(turns, response);
             AssistantMessage message = withUsableIds(response.message());
             if (response.finishReason() == FinishReason.LENGTH) {
@@ -216,6 +225,34 @@ final class Run<T> {
         return calls == null ? message : message.withToolCalls(calls);
     }
 
+    private void account(Usage turnUsage) {
+        Cost turnCost = agent.price == null ? null : agent.price.cost(turnUsage);
+        perTurn.add(new TurnUsage(turns, turnUsage, turnCost));
+        usage = usage.plus(turnUsage);
+        if (turnUsage.isKnown()) {
+            knownTokens += turnUsage.totalTokens();
+        }
+        if (turnCost != null) {
+            knownCost = knownCost == null ? turnCost : knownCost.plus(turnCost);
+        }
+        cost = perTurn.size() == 1 ? turnCost : cost == null || turnCost == null ? null : cost.plus(turnCost);
+    }
+
+    /** Returns why the run has spent its budget, or null while it has not. */
+    private String overBudget() {
+        Budget budget = agent.budget;
+        if (budget == null) {
+            return null;
+        }
+        if (budget.maxTokens() != null && knownTokens >= budget.maxTokens()) {
+            return "the run used " + knownTokens + " tokens of its budget of " + budget.maxTokens();
+        }
+        if (budget.maxCost() != null && knownCost != null && knownCost.reaches(budget.maxCost())) {
+            return "the run cost " + knownCost + " of its budget of " + budget.maxCost();
+        }
+        return null;
+    }
+
     private void stop(RunOutcome outcome) {
         if (stoppedBy == null) {
             stoppedBy = outcome;
@@ -229,7 +266,7 @@ final class Run<T> {
             detail = "the run was cancelled";
         }
         answerDanglingCalls(transcript);
-        return new RunResult<>(runId, outcome, answer, lastText(), detail, transcript, usage, turns);
+        return new RunResult<>(runId, outcome, answer, lastText(), detail, transcript, usage, cost, perTurn);
     }
 
     private String lastText() {

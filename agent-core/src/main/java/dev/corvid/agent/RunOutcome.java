@@ -18,5 +18,7 @@ public enum RunOutcome {
     /** The model's output was cut off at the token limit; tool calls in it were not run. */
     LENGTH,
     /** The model or the provider refused to answer. */
-    REFUSED
+    REFUSED,
+    /** The run spent its {@link Budget} of tokens or money. */
+    BUDGET_EXCEEDED
 }

@@ -1,5 +1,6 @@
 package dev.corvid.agent;
 
+import dev.corvid.model.Cost;
 import dev.corvid.model.Message;
 import dev.corvid.model.Usage;
 import java.util.List;
@@ -15,14 +16,21 @@ import java.util.List;
  * @param detail why the run ended without an answer, for people; null when it answered
  * @param transcript every message of the run, including the history it started from
  * @param usage tokens summed over every turn; a count is null when any turn did not report it
- * @param turns how many requests were sent to the model
+ * @param cost what the run cost; null when the agent has no price for the model or a turn's usage is unknown
+ * @param perTurn the tokens and cost of each request sent to the model, in order
  */
 public record RunResult<T>(String runId, RunOutcome outcome, T output, String text, String detail,
-                           List<Message> transcript, Usage usage, int turns) {
+                           List<Message> transcript, Usage usage, Cost cost, List<TurnUsage> perTurn) {
 
-    /** Copies the transcript. */
+    /** Copies the lists. */
     public RunResult {
         transcript = List.copyOf(transcript);
+        perTurn = List.copyOf(perTurn);
+    }
+
+    /** Returns how many requests were sent to the model. */
+    public int turns() {
+        return perTurn.size();
     }
 
     /** Returns whether the model answered. */

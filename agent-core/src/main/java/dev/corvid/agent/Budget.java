@@ -1,0 +1,39 @@
+package dev.corvid.agent;
+
+import dev.corvid.model.Cost;
+
+/**
+ * The most a run may spend, in tokens, in money, or both: once a turn takes the run to the limit, the run
+ * ends with {@link RunOutcome#BUDGET_EXCEEDED} before it sends another request.
+ *
+ * <p>Turns whose usage the provider did not report count nothing, since nothing is known of them.
+ *
+ * @param maxTokens the most prompt plus completion tokens over all turns; null for no token limit
+ * @param maxCost the most money over all turns, which needs the agent to know the model's price; null
+ *     for no money limit
+ */
+public record Budget(Long maxTokens, Cost maxCost) {
+
+    /** Checks that at least one limit is given and none is zero or less. */
+    public Budget {
+        if (maxTokens == null && maxCost == null) {
+            throw new IllegalArgumentException("a budget needs a token limit, a money limit, or both");
+        }
+        if (maxTokens != null && maxTokens < 1) {
+            throw new IllegalArgumentException("a token budget must be at least 1, was " + maxTokens);
+        }
+        if (maxCost != null && maxCost.amount().signum() <= 0) {
+            throw new IllegalArgumentException("a money budget must be positive, was " + maxCost);
+        }
+    }
+
+    /** Returns a budget of tokens. */
+    public static Budget tokens(long maxTokens) {
+        return new Budget(maxTokens, null);
+    }
+
+    /** Returns a budget of money, such as {@code Budget.money(Cost.of("0.50", "CNY"))}. */
+    public static Budget money(Cost maxCost) {
+        return new Budget(null, maxCost);
+    }
+}
