@@ -1,0 +1,110 @@
+package dev.corvid.samples.cli;
+
+import dev.corvid.agent.ToolApprover;
+import dev.corvid.model.ToolCall;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Asks the person at the terminal before a tool changes anything: shows the diff, the file or the command,
+ * and takes yes, no, always (for this session) or a reason to pass back to the model. Reading tools run
+ * without asking. Without a terminal, changing tools are refused and the model is told why.
+ */
+final class TerminalApprover implements ToolApprover {
+
+    /** The tools that change the workspace or run commands. */
+    static final Set<String> CHANGING_TOOLS = Set.of("write_file", "edit_file", "run_shell");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int PREVIEW_LINES = 20;
+
+    private final BufferedReader in;
+    private final PrintStream out;
+    private final Set<String> approvedForSession = new HashSet<>();
+
+    /**
+     * @param in the terminal's input, or null when there is no terminal
+     * @param out where questions are written
+     */
+    TerminalApprover(BufferedReader in, PrintStream out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    public synchronized Approval review(ToolCall call) {
+        if (!CHANGING_TOOLS.contains(call.name()) || approvedForSession.contains(call.name())) {
+            return Approval.allow();
+        }
+        if (in == null) {
+            return Approval.deny("corvid runs without a terminal to ask the user and without --yes, so "
+                    + call.name() + " is not allowed; say what you would change instead");
+        }
+        out.println();
+        out.println(describe(call));
+        out.print("Allow " + call.name() + "? [y]es, [n]o, [a]lways this session, or type a reason to refuse: ");
+        out.flush();
+        String answer;
+        try {
+            answer = in.readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null) {
+            return Approval.deny("the user did not answer");
+        }
+        String word = answer.strip().toLowerCase(Locale.ROOT);
+        switch (word) {
+            case "y", "yes" -> {
+                return Approval.allow();
+            }
+            case "a", "always" -> {
+                approvedForSession.add(call.name());
+                return Approval.allow();
+            }
+            case "", "n", "no" -> {
+                return Approval.deny("the user refused");
+            }
+            default -> {
+                return Approval.deny(answer.strip());
+            }
+        }
+    }
+
+    /** Shows what the call would do: a diff for edits, the start of the content for writes, the command for shell. */
+    static String describe(ToolCall call) {
+        JsonNode arguments;
+        try {
+            arguments = JSON.readTree(call.arguments());
+        } catch (JacksonException e) {
+            return call.name() + " " + call.arguments();
+        }
+        StringBuilder text = new StringBuilder();
+        switch (call.name()) {
+            case "edit_file" -> {
+                text.append("edit ").append(arguments.path("path").asString("?"))
+                        .append(arguments.path("replace_all").asBoolean(false) ? " (every occurrence)" : "").append('\n');
+                arguments.path("old_text").asString("").lines().limit(PREVIEW_LINES)
+                        .forEach(line -> text.append("- ").append(line).append('\n'));
+                arguments.path("new_text").asString("").lines().limit(PREVIEW_LINES)
+                        .forEach(line -> text.append("+ ").append(line).append('\n'));
+            }
+            case "write_file" -> {
+                String content = arguments.path("content").asString("");
+                text.append("write ").append(arguments.path("path").asString("?")).append(" (")
+                        .append(content.lines().count()).append(" lines)\n");
+                content.lines().limit(PREVIEW_LINES).forEach(line -> text.append("+ ").append(line).append('\n'));
+            }
+            case "run_shell" -> text.append("run: ").append(arguments.path("command").asString("?")).append('\n');
+            default -> text.append(call.name()).append(' ').append(call.arguments()).append('\n');
+        }
+        return text.toString().stripTrailing();
+    }
+}
