@@ -241,6 +241,30 @@ class AgentToolCallsTest {
         assertTrue(result.isAnswered());
     }
 
+    static class ThreadProbe {
+        volatile Thread thread;
+
+        @Tool
+        public String probe() {
+            thread = Thread.currentThread();
+            return "ok";
+        }
+    }
+
+    @Test
+    void onJdk21AndLaterToolsRunOnVirtualThreads() throws Exception {
+        ThreadProbe probe = new ThreadProbe();
+        ScriptedChatModel model = ScriptedChatModel.builder().callTool("probe", "{}").answer("done").build();
+        Agent.builder().model(model).tools(probe).build().run("probe");
+
+        boolean expected = Runtime.version().feature() >= 21;
+        boolean virtual = expected && (boolean) Thread.class.getMethod("isVirtual").invoke(probe.thread);
+        assertEquals(expected, virtual, "tool thread " + probe.thread);
+        if (!expected) {
+            assertTrue(probe.thread.isDaemon(), "a JDK 17 tool thread never keeps the application alive");
+        }
+    }
+
     @Test
     void aDeniedCallTellsTheModelWhyAndDoesNotRun() {
         Calculator calculator = new Calculator();
