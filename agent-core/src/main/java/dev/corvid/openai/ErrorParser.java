@@ -1,0 +1,164 @@
+package dev.corvid.openai;
+
+import dev.corvid.model.AuthenticationException;
+import dev.corvid.model.BadRequestException;
+import dev.corvid.model.ModelException;
+import dev.corvid.model.ModelTimeoutException;
+import dev.corvid.model.RateLimitException;
+import dev.corvid.model.ServerException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a provider's error (a status and a body in any of the shapes providers use) into the matching
+ * {@link ModelException}, with the provider's code and message and the request id, and never the API key.
+ *
+ * <p>Shapes read: OpenAI and OpenRouter {@code {"error":{"code","message","metadata":{"raw"}}}}, DashScope
+ * {@code {"error":{...},"request_id"}} and {@code {"code","message","request_id"}}, Gemini's array
+ * {@code [{"error":{...}}]}, old vLLM {@code {"object":"error","message","code"}}, and plain text.
+ */
+final class ErrorParser {
+
+    private static final int EXCERPT = 300;
+
+    private final JsonMapper mapper;
+    private final String secret;
+
+    /** @param secret the API key to scrub from anything a server echoes back; null when there is none */
+    ErrorParser(JsonMapper mapper, String secret) {
+        this.mapper = mapper;
+        this.secret = secret == null || secret.length() < 6 ? null : secret;
+    }
+
+    /** Reads an error response: status, raw body and the request id and Retry-After headers. */
+    ModelException fromResponse(int status, byte[] body, String headerRequestId, String retryAfterHeader) {
+        JsonNode json = null;
+        try {
+            json = body.length == 0 ? null : mapper.readTree(body);
+        } catch (JacksonException notJson) {
+            // a proxy's HTML page or plain text: keep an excerpt below
+        }
+        if (json == null || !(json.isObject() || json.isArray())) {
+            String text = new String(body, StandardCharsets.UTF_8).strip();
+            return build(status, null, excerpt(text.isEmpty() ? "no body" : text), null, headerRequestId,
+                    retryAfter(retryAfterHeader));
+        }
+        return fromJson(status, json, headerRequestId, retryAfter(retryAfterHeader), null);
+    }
+
+    /** Reads an error delivered inside a successful response or a stream event. */
+    ModelException fromBody(int status, JsonNode body, String fallbackMessage) {
+        return fromJson(status, body == null ? mapper.createObjectNode() : body, null, null, fallbackMessage);
+    }
+
+    private ModelException fromJson(int status, JsonNode json, String headerRequestId, Duration retryAfter,
+                                    String fallbackMessage) {
+        JsonNode root = json.isArray() && !json.isEmpty() ? json.get(0) : json;
+        JsonNode error = root.get("error");
+        JsonNode details = error != null && error.isObject() ? error : root;
+        String code = firstText(details, "code", "type", "status");
+        String message = error != null && error.isString() ? error.stringValue() : firstText(details, "message");
+        String raw = ResponseParser.text(details.path("metadata"), "raw");
+        if (raw != null && (message == null || !message.contains(raw))) {
+            message = (message == null ? "" : message + ": ") + excerpt(raw);
+        }
+        String provider = ResponseParser.text(details.path("metadata"), "provider_name");
+        if (provider != null && message != null) {
+            message = message + " (from " + provider + ")";
+        }
+        if (message == null) {
+            message = fallbackMessage != null ? fallbackMessage : excerpt(json.toString());
+        }
+        String requestId = headerRequestId != null ? headerRequestId : firstText(root, "request_id", "requestId", "id");
+        int effectiveStatus = status;
+        if (status == 200 && details.path("code").isIntegralNumber()) {
+            // OpenRouter reports the upstream status as the code of an error sent with HTTP 200.
+            effectiveStatus = details.path("code").asInt();
+        }
+        return build(effectiveStatus, code, message, status == 200 ? "HTTP 200 with an error" : null, requestId,
+                retryAfter);
+    }
+
+    private ModelException build(int status, String code, String providerMessage, String context, String requestId,
+                                 Duration retryAfter) {
+        String cleanMessage = scrub(providerMessage);
+        String cleanCode = scrub(code);
+        String text = "provider error" + (status > 0 && status != 200 ? " " + status : "")
+                + (cleanCode == null ? "" : " [" + cleanCode + "]") + ": " + cleanMessage
+                + (context == null ? "" : " (" + context + ")")
+                + (requestId == null ? "" : " (request id " + requestId + ")");
+        String lowerCode = cleanCode == null ? "" : cleanCode.toLowerCase(Locale.ROOT);
+        if (lowerCode.startsWith("throttling") || lowerCode.contains("rate_limit")) {
+            return new RateLimitException(text, status, cleanCode, cleanMessage, requestId, retryAfter, true, null);
+        }
+        if (isModeration(lowerCode)) {
+            return new BadRequestException(text, status, cleanCode, cleanMessage, requestId, false, null);
+        }
+        if (status == 401 || status == 403) {
+            return new AuthenticationException(text, status, cleanCode, cleanMessage, requestId, false, null);
+        }
+        if (status == 429) {
+            boolean quotaSpent = lowerCode.contains("insufficient_quota") || lowerCode.contains("arrearage");
+            return new RateLimitException(text, status, cleanCode, cleanMessage, requestId, retryAfter, !quotaSpent,
+                    null);
+        }
+        if (status == 408) {
+            return new ModelTimeoutException(text, status, requestId, null);
+        }
+        if (status >= 400 && status < 500) {
+            return new BadRequestException(text, status, cleanCode, cleanMessage, requestId, false, null);
+        }
+        return new ServerException(text, status, cleanCode, cleanMessage, requestId, true, null);
+    }
+
+    private static boolean isModeration(String code) {
+        return code.contains("datainspectionfailed") || code.contains("data_inspection_failed")
+                || code.contains("content_filter") || code.contains("content_policy") || code.contains("moderation");
+    }
+
+    /** Reads {@code Retry-After} as seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.strip();
+        try {
+            return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value) * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    /** Removes the API key from text a server sent back. */
+    String scrub(String text) {
+        return text == null || secret == null ? text : text.replace(secret, "***");
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            String value = ResponseParser.text(node, field);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static String excerpt(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= EXCERPT ? oneLine : oneLine.substring(0, EXCERPT) + "...";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.corvid.openai;
+
+import dev.corvid.model.ModelException;
+import dev.corvid.model.ModelResponse;
+import dev.corvid.model.ModelTimeoutException;
+import dev.corvid.model.StreamListener;
+import dev.corvid.model.TransportException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.util.Map;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One HTTP exchange with the server: sends a request body, reads a JSON or SSE response, and turns every
+ * transport failure into a {@link ModelException}. Thread-safe; each {@link Attempt} is one request.
+ */
+final class Exchange {
+
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final String[] REQUEST_ID_HEADERS = {"x-request-id", "request-id", "x-dashscope-request-id",
+        "openai-request-id", "x-amzn-requestid"};
+
+    /** One request in flight: what to send, and the handle to abort it from another thread. */
+    static final class Attempt {
+        final HttpPost post;
+        final boolean stream;
+        final StreamListener listener;
+        final ErrorParser errors;
+        private volatile boolean delivered;
+
+        Attempt(URI endpoint, byte[] body, String key, Map<String, String> headers, boolean stream,
+                java.time.Duration readTimeout, StreamListener listener, ErrorParser errors) {
+            this.post = new HttpPost(endpoint);
+            this.stream = stream;
+            this.listener = listener;
+            this.errors = errors;
+            post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+            post.setHeader("Accept", stream ? "text/event-stream" : "application/json");
+            if (key != null) {
+                post.setHeader("Authorization", "Bearer " + key);
+            }
+            headers.forEach(post::setHeader);
+            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+        }
+
+        /** Aborts the request: a blocked connect or read ends at once. */
+        void abort() {
+            post.cancel();
+        }
+
+        /** Returns whether any of the response reached the listener, which rules out a retry. */
+        boolean delivered() {
+            return delivered;
+        }
+    }
+
+    private final CloseableHttpClient client;
+    private final JsonMapper mapper;
+    private final ModelProfile profile;
+
+    Exchange(CloseableHttpClient client, JsonMapper mapper, ModelProfile profile) {
+        this.client = client;
+        this.mapper = mapper;
+        this.profile = profile;
+    }
+
+    JsonMapper mapper() {
+        return mapper;
+    }
+
+    ModelResponse send(Attempt attempt) {
+        String requestId = null;
+        StreamAssembler assembler = null;
+        try (ClassicHttpResponse response = client.executeOpen(null, attempt.post, null)) {
+            requestId = requestId(response);
+            HttpEntity entity = response.getEntity();
+            int status = response.getCode();
+            if (status < 200 || status >= 300) {
+                byte[] body = entity == null ? new byte[0] : entity.getContent().readNBytes(MAX_ERROR_BODY);
+                Header retryAfter = response.getFirstHeader("Retry-After");
+                throw attempt.errors.fromResponse(status, body, requestId,
+                        retryAfter == null ? null : retryAfter.getValue());
+            }
+            if (entity == null) {
+                throw new TransportException("the provider sent an empty response", status, requestId, true, null);
+            }
+            ContentType type = ContentType.parseLenient(entity.getContentType());
+            boolean sse = type != null && "text/event-stream".equalsIgnoreCase(type.getMimeType());
+            try (InputStream in = entity.getContent()) {
+                if (!sse) {
+                    // Some servers answer a streaming request with one JSON body; read it as such.
+                    return ResponseParser.parse(mapper.readTree(in), profile, attempt.errors);
+                }
+                assembler = new StreamAssembler(attempt.listener, profile, attempt.errors);
+                SseReader events = new SseReader(in);
+                for (byte[] data = events.next(); data != null; data = events.next()) {
+                    if (isDone(data)) {
+                        break;
+                    }
+                    assembler.accept(mapper.readTree(data));
+                    attempt.delivered |= assembler.delivered();
+                }
+                return assembler.finish();
+            }
+        } catch (ModelException e) {
+            throw e;
+        } catch (JacksonException e) {
+            throw new TransportException("the provider sent malformed JSON: " + e.getOriginalMessage(), 200, requestId,
+                    false, e).withPartialText(assembler == null ? null : assembler.partialText());
+        } catch (ConnectTimeoutException e) {
+            throw new ModelTimeoutException("could not connect to " + attempt.post.getAuthority() + " in time", 0,
+                    requestId, e);
+        } catch (SocketTimeoutException e) {
+            String what = attempt.stream ? "the stream stalled: no data within the idle timeout"
+                    : "no response within the response timeout";
+            throw new ModelTimeoutException(what, 0, requestId, e)
+                    .withPartialText(assembler == null ? null : assembler.partialText());
+        } catch (InterruptedIOException e) {
+            throw new ModelException("the model request was interrupted", false, e);
+        } catch (IOException e) {
+            boolean nothingDelivered = !attempt.delivered;
+            throw new TransportException("the connection to the provider failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), 0, requestId, nothingDelivered, e)
+                    .withPartialText(assembler == null ? null : assembler.partialText());
+        }
+    }
+
+    private static boolean isDone(byte[] data) {
+        return data.length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N'
+                && data[4] == 'E' && data[5] == ']';
+    }
+
+    private static String requestId(ClassicHttpResponse response) {
+        for (String name : REQUEST_ID_HEADERS) {
+            Header header = response.getFirstHeader(name);
+            if (header != null && !header.getValue().isBlank()) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+}

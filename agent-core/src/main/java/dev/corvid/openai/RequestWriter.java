@@ -1,0 +1,319 @@
+package dev.corvid.openai;
+
+import dev.corvid.model.AssistantMessage;
+import dev.corvid.model.Message;
+import dev.corvid.model.ModelRequest;
+import dev.corvid.model.ModelSettings;
+import dev.corvid.model.ResponseFormat;
+import dev.corvid.model.SystemMessage;
+import dev.corvid.model.ToolCall;
+import dev.corvid.model.ToolChoice;
+import dev.corvid.model.ToolMessage;
+import dev.corvid.model.UserMessage;
+import dev.corvid.tool.ToolDefinition;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes the body of a chat-completions request with Jackson's streaming generator, as the model's
+ * profile requires. Tool definitions are serialised once per tool list (an agent passes the same list
+ * every turn), not once per request. Thread-safe.
+ */
+final class RequestWriter {
+
+    private static final JsonMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .enable(JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES)
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .build();
+    private static final Set<String> MODELLED = Set.of("role", "content", "tool_calls", "reasoning_content",
+            "reasoning", "refusal", "name", "tool_call_id");
+
+    /** The tool list last serialised, and its JSON; compared by identity. */
+    private record ToolsJson(List<ToolDefinition> tools, String json) {
+    }
+
+    private final JsonMapper mapper;
+    private final String model;
+    private final ModelProfile profile;
+    private volatile ToolsJson toolsJson;
+
+    RequestWriter(JsonMapper mapper, String model, ModelProfile profile) {
+        this.mapper = mapper;
+        this.model = model;
+        this.profile = profile;
+    }
+
+    /** Returns the request body; {@code forcedToolNote} is appended when the profile cannot force a tool. */
+    byte[] write(ModelRequest request, boolean stream) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + request.messages().size() * 256);
+        ModelSettings settings = request.settings();
+        Map<String, Object> extra = settings.extraBody();
+        try (JsonGenerator json = mapper.createGenerator(bytes)) {
+            json.writeStartObject();
+            if (!extra.containsKey("model")) {
+                json.writeStringProperty("model", model);
+            }
+            json.writeName("messages");
+            json.writeStartArray();
+            for (Message message : request.messages()) {
+                writeMessage(json, message);
+            }
+            ToolChoice choice = settings.toolChoice();
+            String note = choice != null && !profile.accepts(choice) ? instruction(choice) : null;
+            if (note != null) {
+                json.writeStartObject();
+                json.writeStringProperty("role", "user");
+                json.writeStringProperty("content", note);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            if (!request.tools().isEmpty() && !extra.containsKey("tools")) {
+                json.writeName("tools");
+                json.writeRawValue(toolsJson(request.tools()));
+            }
+            if (choice != null && note == null && !extra.containsKey("tool_choice")) {
+                writeToolChoice(json, choice);
+            }
+            if (settings.parallelToolCalls() != null && profile.parallelToolCalls() && !request.tools().isEmpty()
+                    && !extra.containsKey("parallel_tool_calls")) {
+                json.writeBooleanProperty("parallel_tool_calls", settings.parallelToolCalls());
+            }
+            writeSettings(json, settings, extra);
+            if (stream && !extra.containsKey("stream")) {
+                json.writeBooleanProperty("stream", true);
+                if (!extra.containsKey("stream_options")) {
+                    json.writeName("stream_options");
+                    json.writeStartObject();
+                    json.writeBooleanProperty("include_usage", true);
+                    json.writeEndObject();
+                }
+            }
+            for (Map.Entry<String, Object> field : extra.entrySet()) {
+                json.writeName(field.getKey());
+                json.writePOJO(field.getValue());
+            }
+            json.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Returns the instruction that stands in for a tool choice the model does not accept. */
+    static String instruction(ToolChoice choice) {
+        return switch (choice.mode()) {
+            case REQUIRED -> "Answer by calling one of the available tools now.";
+            case TOOL -> "Answer by calling the tool `" + choice.toolName() + "` now.";
+            case NONE -> "Answer in text; do not call any tool.";
+            case AUTO -> null;
+        };
+    }
+
+    private String toolsJson(List<ToolDefinition> tools) {
+        ToolsJson cached = toolsJson;
+        if (cached != null && cached.tools() == tools) {
+            return cached.json();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 * tools.size());
+        try (JsonGenerator json = mapper.createGenerator(bytes)) {
+            json.writeStartArray();
+            for (ToolDefinition tool : tools) {
+                json.writeStartObject();
+                json.writeStringProperty("type", "function");
+                json.writeName("function");
+                json.writeStartObject();
+                json.writeStringProperty("name", tool.name());
+                if (!tool.description().isEmpty()) {
+                    json.writeStringProperty("description", tool.description());
+                }
+                json.writeName("parameters");
+                json.writeTree(SchemaSanitizer.sanitise(tool.parameters(), profile.schemaDialect()));
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        String json = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        toolsJson = new ToolsJson(tools, json);
+        return json;
+    }
+
+    private void writeMessage(JsonGenerator json, Message message) {
+        json.writeStartObject();
+        if (message instanceof SystemMessage system) {
+            json.writeStringProperty("role", "system");
+            json.writeStringProperty("content", system.text());
+        } else if (message instanceof UserMessage user) {
+            json.writeStringProperty("role", "user");
+            if (user.imageUrls().isEmpty()) {
+                json.writeStringProperty("content", user.text());
+            } else {
+                json.writeName("content");
+                json.writeStartArray();
+                json.writeStartObject();
+                json.writeStringProperty("type", "text");
+                json.writeStringProperty("text", user.text());
+                json.writeEndObject();
+                for (String url : user.imageUrls()) {
+                    json.writeStartObject();
+                    json.writeStringProperty("type", "image_url");
+                    json.writeName("image_url");
+                    json.writeStartObject();
+                    json.writeStringProperty("url", url);
+                    json.writeEndObject();
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+        } else if (message instanceof AssistantMessage assistant) {
+            writeAssistant(json, assistant);
+        } else if (message instanceof ToolMessage tool) {
+            json.writeStringProperty("role", "tool");
+            json.writeStringProperty("tool_call_id", tool.toolCallId());
+            if (profile.toolMessageName()) {
+                json.writeStringProperty("name", tool.toolName());
+            }
+            json.writeStringProperty("content", tool.content());
+        }
+        json.writeEndObject();
+    }
+
+    private void writeAssistant(JsonGenerator json, AssistantMessage assistant) {
+        json.writeStringProperty("role", "assistant");
+        String text = assistant.text();
+        if (text != null && !text.isEmpty()) {
+            json.writeStringProperty("content", text);
+        } else if (assistant.hasToolCalls() && profile.emptyContent() == ModelProfile.EmptyContent.NULL) {
+            json.writeNullProperty("content");
+        } else {
+            json.writeStringProperty("content", "");
+        }
+        if (profile.reasoningInHistory() && assistant.reasoning() != null) {
+            json.writeStringProperty("reasoning_content", assistant.reasoning());
+        }
+        if (assistant.hasToolCalls()) {
+            json.writeName("tool_calls");
+            json.writeStartArray();
+            for (ToolCall call : assistant.toolCalls()) {
+                json.writeStartObject();
+                json.writeStringProperty("id", call.id());
+                json.writeStringProperty("type", "function");
+                json.writeName("function");
+                json.writeStartObject();
+                json.writeStringProperty("name", call.name());
+                json.writeStringProperty("arguments", validArguments(call.arguments()));
+                json.writeEndObject();
+                for (Map.Entry<String, JsonNode> field : call.extra().entrySet()) {
+                    if (!field.getKey().equals("index")) {
+                        json.writeName(field.getKey());
+                        json.writeTree(field.getValue());
+                    }
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        for (Map.Entry<String, JsonNode> field : assistant.extra().entrySet()) {
+            if (!MODELLED.contains(field.getKey())) {
+                json.writeName(field.getKey());
+                json.writeTree(field.getValue());
+            }
+        }
+    }
+
+    /**
+     * Returns arguments as a JSON object string: as they are when valid, repaired when their meaning is
+     * plain, {@code {}} otherwise. Some providers reject a history holding invalid arguments.
+     */
+    String validArguments(String arguments) {
+        try {
+            JsonNode node = mapper.readTree(arguments);
+            if (node != null && node.isObject()) {
+                return arguments;
+            }
+            if (node != null && node.isString()) {
+                JsonNode inner = LENIENT.readTree(node.stringValue());
+                if (inner != null && inner.isObject()) {
+                    return inner.toString();
+                }
+            }
+        } catch (JacksonException strictFailure) {
+            try {
+                JsonNode node = LENIENT.readTree(arguments);
+                if (node != null && node.isObject()) {
+                    return node.toString();
+                }
+            } catch (JacksonException unrepairable) {
+                // fall through to the empty object
+            }
+        }
+        return "{}";
+    }
+
+    private static void writeToolChoice(JsonGenerator json, ToolChoice choice) {
+        switch (choice.mode()) {
+            case AUTO -> json.writeStringProperty("tool_choice", "auto");
+            case NONE -> json.writeStringProperty("tool_choice", "none");
+            case REQUIRED -> json.writeStringProperty("tool_choice", "required");
+            case TOOL -> {
+                json.writeName("tool_choice");
+                json.writeStartObject();
+                json.writeStringProperty("type", "function");
+                json.writeName("function");
+                json.writeStartObject();
+                json.writeStringProperty("name", choice.toolName());
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+        }
+    }
+
+    private static void writeSettings(JsonGenerator json, ModelSettings settings, Map<String, Object> extra) {
+        if (settings.temperature() != null && !extra.containsKey("temperature")) {
+            json.writeNumberProperty("temperature", settings.temperature());
+        }
+        if (settings.topP() != null && !extra.containsKey("top_p")) {
+            json.writeNumberProperty("top_p", settings.topP());
+        }
+        if (settings.maxTokens() != null && !extra.containsKey("max_tokens")) {
+            json.writeNumberProperty("max_tokens", settings.maxTokens());
+        }
+        if (settings.seed() != null && !extra.containsKey("seed")) {
+            json.writeNumberProperty("seed", settings.seed());
+        }
+        if (!settings.stop().isEmpty() && !extra.containsKey("stop")) {
+            json.writeName("stop");
+            json.writeStartArray();
+            for (String stop : settings.stop()) {
+                json.writeString(stop);
+            }
+            json.writeEndArray();
+        }
+        ResponseFormat format = settings.responseFormat();
+        if (format != null && !extra.containsKey("response_format")) {
+            json.writeName("response_format");
+            json.writeStartObject();
+            switch (format.type()) {
+                case TEXT -> json.writeStringProperty("type", "text");
+                case JSON_OBJECT -> json.writeStringProperty("type", "json_object");
+                case JSON_SCHEMA -> {
+                    json.writeStringProperty("type", "json_schema");
+                    json.writeName("json_schema");
+                    json.writeStartObject();
+                    json.writeStringProperty("name", format.name());
+                    json.writeName("schema");
+                    json.writeTree(format.schema());
+                    json.writeBooleanProperty("strict", format.strict());
+                    json.writeEndObject();
+                }
+            }
+            json.writeEndObject();
+        }
+    }
+}
