@@ -26,14 +26,14 @@ public final class Reply {
 
     private final int status;
     private final String contentType;
-    private final List<String> pieces;
+    private final List<byte[]> pieces;
     private final Map<String, String> headers;
     private final Duration delay;
     private final Duration pause;
     private final Duration stall;
     private final boolean reset;
 
-    private Reply(int status, String contentType, List<String> pieces, Map<String, String> headers, Duration delay,
+    private Reply(int status, String contentType, List<byte[]> pieces, Map<String, String> headers, Duration delay,
                   Duration pause, Duration stall, boolean reset) {
         this.status = status;
         this.contentType = contentType;
@@ -52,7 +52,7 @@ public final class Reply {
 
     /** Returns a reply with a status and a JSON body, such as an error. */
     public static Reply json(int status, String body) {
-        return new Reply(status, "application/json", List.of(body), Map.of(), Duration.ZERO, Duration.ZERO,
+        return new Reply(status, "application/json", List.of(body.getBytes(StandardCharsets.UTF_8)), Map.of(), Duration.ZERO, Duration.ZERO,
                 Duration.ZERO, false);
     }
 
@@ -66,9 +66,18 @@ public final class Reply {
         return raw("text/event-stream", events);
     }
 
-    /** Returns a 200 reply written exactly in these pieces, each flushed on its own. */
+    /** Returns a 200 reply written exactly in these pieces (as UTF-8), each flushed on its own. */
     public static Reply raw(String contentType, List<String> pieces) {
-        return new Reply(200, contentType, pieces, Map.of(), Duration.ZERO, Duration.ZERO, Duration.ZERO, false);
+        List<byte[]> bytes = new ArrayList<>(pieces.size());
+        pieces.forEach(piece -> bytes.add(piece.getBytes(StandardCharsets.UTF_8)));
+        return rawBytes(contentType, bytes);
+    }
+
+    /** Returns a 200 reply written exactly in these byte pieces, which may split a character; each is flushed. */
+    public static Reply rawBytes(String contentType, List<byte[]> pieces) {
+        List<byte[]> copies = new ArrayList<>(pieces.size());
+        pieces.forEach(piece -> copies.add(piece.clone()));
+        return new Reply(200, contentType, copies, Map.of(), Duration.ZERO, Duration.ZERO, Duration.ZERO, false);
     }
 
     /** Returns a {@code chat.completion} body holding the message, with 10 prompt and 5 completion tokens. */
@@ -204,7 +213,7 @@ public final class Reply {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         boolean whole = pieces.size() == 1 && stall.isZero() && !reset;
-        byte[] single = whole ? pieces.get(0).getBytes(StandardCharsets.UTF_8) : null;
+        byte[] single = whole ? pieces.get(0) : null;
         exchange.sendResponseHeaders(status, whole ? single.length : 0);
         OutputStream out = exchange.getResponseBody();
         if (whole) {
@@ -216,7 +225,8 @@ public final class Reply {
             if (i > 0) {
                 FakeOpenAiServer.sleep(pause);
             }
-            FakeOpenAiServer.write(out, pieces.get(i));
+            out.write(pieces.get(i));
+            out.flush();
         }
         FakeOpenAiServer.sleep(stall);
         if (reset) {
