@@ -107,15 +107,7 @@ final class Exchange {
                     return ResponseParser.parse(mapper.readTree(in), profile, attempt.errors);
                 }
                 assembler = new StreamAssembler(attempt.listener, profile, attempt.errors);
-                SseReader events = new SseReader(in);
-                for (byte[] data = events.next(); data != null; data = events.next()) {
-                    if (isDone(data)) {
-                        break;
-                    }
-                    assembler.accept(mapper.readTree(data));
-                    attempt.delivered |= assembler.delivered();
-                }
-                return assembler.finish();
+                return readStream(in, assembler, attempt);
             }
         } catch (ModelException e) {
             throw e;
@@ -138,6 +130,21 @@ final class Exchange {
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), 0, requestId, nothingDelivered, e)
                     .withPartialText(assembler == null ? null : assembler.partialText());
         }
+    }
+
+    /** Reads SSE events into the assembler until {@code [DONE]} or the end of the stream. */
+    ModelResponse readStream(InputStream in, StreamAssembler assembler, Attempt attempt) throws IOException {
+        SseReader events = new SseReader(in);
+        for (byte[] data = events.next(); data != null; data = events.next()) {
+            if (isDone(data)) {
+                break;
+            }
+            assembler.accept(mapper.readTree(data));
+            if (attempt != null) {
+                attempt.delivered |= assembler.delivered();
+            }
+        }
+        return assembler.finish();
     }
 
     private static boolean isDone(byte[] data) {
