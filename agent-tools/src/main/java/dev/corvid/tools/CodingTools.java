@@ -192,9 +192,9 @@ public final class CodingTools {
             byte[] bytes = TextFiles.encode(text, bom);
             workspace.recheck(target.getParent());
             TextFiles.writeAtomically(target, bytes);
-            String size = TextFiles.count(bytes.length) + " bytes, " + TextFiles.count(TextFiles.lineCount(text))
-                    + " lines" + notes;
-            return existed ? "Overwrote " + display + " (was " + TextFiles.count(previousSize) + " bytes; now "
+            String size = TextFiles.count(bytes.length, "byte") + ", " + TextFiles.count(TextFiles.lineCount(text), "line")
+                    + notes;
+            return existed ? "Overwrote " + display + " (was " + TextFiles.count(previousSize, "byte") + "; now "
                     + size + ")." : "Created " + display + " (" + size + ").";
         } finally {
             lock.unlock();
@@ -310,8 +310,9 @@ public final class CodingTools {
     @Tool(name = "run_shell", value = "Runs a shell command with bash in the workspace directory and returns its "
             + "exit code and its combined stdout and stderr. Each call is a fresh process: cd and variables do not "
             + "carry over, so chain commands with &&. Standard input is closed, so interactive programs fail; pass "
-            + "flags such as -y. The command and its child processes are killed when it runs longer than "
-            + "timeout_seconds. Long output keeps its first and last 5,000 characters.")
+            + "flags such as -y; a background process must send its output to a file. The command and its child "
+            + "processes are killed when it runs longer than timeout_seconds. Long output keeps its first and last "
+            + "5,000 characters.")
     public String runShell(
             @ToolParam("the command, e.g. 'mvn -q test' or 'git diff --stat'") String command,
             @ToolParam(name = "timeout_seconds", value = "seconds the command may run; omit it for the default, which suits "
@@ -347,9 +348,13 @@ public final class CodingTools {
                     .append('\n');
         }
         result.append("Working directory: ").append(workspace.root()).append('\n');
-        if (outcome.backgroundStopped()) {
+        if (outcome.background() == ShellRunner.Background.STOPPED) {
             result.append("Note: processes the command left running in the background kept its output open and "
                     + "were stopped; redirect their output to a file (e.g. > server.log 2>&1 &) to keep them.\n");
+        } else if (outcome.background() == ShellRunner.Background.STILL_RUNNING) {
+            result.append("Note: processes the command left running in the background still hold its output "
+                    + "open; what they write from now on is not shown. Redirect their output to a file "
+                    + "(e.g. > server.log 2>&1 &).\n");
         }
         String output = outcome.output();
         result.append("Output:").append(output.isEmpty() ? " (none)" : "\n" + output);

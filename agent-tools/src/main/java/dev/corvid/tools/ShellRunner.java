@@ -40,12 +40,21 @@ final class ShellRunner {
      * @param timedOut whether the deadline killed it
      * @param cancelled whether the run's cancellation killed it
      * @param output head and tail of the merged output
-     * @param backgroundStopped whether processes the command left behind were stopped because they kept
-     *     the output open
+     * @param background what became of processes the command left running with its output still open
      * @param elapsed how long it ran
      */
-    record Outcome(Integer exitCode, boolean timedOut, boolean cancelled, String output, boolean backgroundStopped,
+    record Outcome(Integer exitCode, boolean timedOut, boolean cancelled, String output, Background background,
                    Duration elapsed) {
+    }
+
+    /** What became of processes a command left running in the background that kept its output open. */
+    enum Background {
+        /** There were none. */
+        NONE,
+        /** They were found and killed. */
+        STOPPED,
+        /** They could not be found (their parent had exited) and run on; their later output is lost. */
+        STILL_RUNNING
     }
 
     private final Path directory;
@@ -167,17 +176,19 @@ final class ShellRunner {
             killTree(process, seen);
             throw e;
         }
-        boolean backgroundStopped = false;
+        // The registered action may have killed the process before the loop saw the cancellation.
+        cancelled |= !timedOut && cancellation.isCancelled();
+        Background background = Background.NONE;
         reader.join(OUTPUT_GRACE_MILLIS);
         if (reader.isAlive()) {
             // The command left processes behind that still hold its output open; they die with the call.
-            backgroundStopped = !timedOut && !cancelled;
             killTree(process, seen);
             reader.join(OUTPUT_GRACE_MILLIS);
+            background = reader.isAlive() ? Background.STILL_RUNNING : Background.STOPPED;
         }
         process.waitFor(OUTPUT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         Integer exitCode = timedOut || cancelled || process.isAlive() ? null : process.exitValue();
-        return new Outcome(exitCode, timedOut, cancelled, output.text(), backgroundStopped,
+        return new Outcome(exitCode, timedOut, cancelled, output.text(), background,
                 Duration.ofNanos(System.nanoTime() - started));
     }
 

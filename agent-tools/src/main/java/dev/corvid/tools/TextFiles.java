@@ -180,6 +180,11 @@ final class TextFiles {
         out.append(String.format(Locale.ROOT, "%6d\t", number)).append(line);
     }
 
+    /** Formats a count and a noun that takes an "s" in the plural: {@code 1 line}, {@code 2,000 lines}. */
+    static String count(long value, String noun) {
+        return count(value) + " " + noun + (value == 1 ? "" : "s");
+    }
+
     /** Formats a count with thousands separators, as the model reads best: {@code 12,345}. */
     static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);
