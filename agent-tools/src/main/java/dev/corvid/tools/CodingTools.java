@@ -1,0 +1,479 @@
+package dev.corvid.tools;
+
+import dev.corvid.tool.Tool;
+import dev.corvid.tool.ToolContext;
+import dev.corvid.tool.ToolParam;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Ready tools for a coding agent, confined to one workspace directory: {@code read_file}, {@code write_file},
+ * {@code edit_file}, {@code list_files}, {@code search} and {@code run_shell}.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.builder()
+ *         .model(model)
+ *         .tools(CodingTools.in(Path.of("/home/me/project")))
+ *         .approver(call -> CodingTools.MUTATING_TOOLS.contains(call.name()) ? askUser(call) : Approval.allow())
+ *         .build();
+ * }</pre>
+ *
+ * <p><b>Confinement.</b> The file tools accept only paths relative to the workspace root. Every path is
+ * checked on every call: absolute paths, {@code ~}, {@code ..} above the root and symbolic links that lead
+ * outside (in any component, including links created during the run) are refused with a message the model
+ * reads. {@code list_files} and {@code search} never follow symbolic links out of the workspace.
+ * {@code run_shell} is <em>not</em> a sandbox: it starts in the workspace, but the command can reach
+ * whatever the process may; gate it with a {@link dev.corvid.agent.ToolApprover} (see
+ * {@link #MUTATING_TOOLS}) or run the application in a container.
+ *
+ * <p><b>Shell environment.</b> Commands get the application's environment minus every variable whose name
+ * ends in {@code _API_KEY}, {@code _KEY}, {@code _TOKEN}, {@code _SECRET} or {@code _PASSWORD} (in any
+ * case), minus the names given to {@link Builder#hiddenEnv(String...)}; {@code PAGER} and {@code GIT_PAGER}
+ * are {@code cat} and {@code GIT_TERMINAL_PROMPT} is {@code 0}, so nothing waits for a terminal. A command
+ * runs at most its timeout; keep the agent's {@code toolTimeout} above {@link Builder#maxShellTimeout}, or
+ * the agent stops the call first (the process tree is killed either way).
+ *
+ * <p>The tool methods are public so that an application can call them too; they throw exceptions whose
+ * messages are written for the model. Immutable and thread-safe: one instance serves concurrent runs, and
+ * concurrent writes or edits of one file are applied one after another.
+ */
+public final class CodingTools {
+
+    /** The names of the tools that change files or run commands, for approval policies. */
+    public static final Set<String> MUTATING_TOOLS = Set.of("write_file", "edit_file", "run_shell");
+    /** The names of the tools that only read the workspace. */
+    public static final Set<String> READ_ONLY_TOOLS = Set.of("read_file", "list_files", "search");
+    /** How long a command may run unless the model asks otherwise. */
+    public static final Duration DEFAULT_SHELL_TIMEOUT = Duration.ofSeconds(120);
+    /** The longest the model may let a command run unless the builder says otherwise. */
+    public static final Duration DEFAULT_MAX_SHELL_TIMEOUT = Duration.ofSeconds(600);
+
+    static final int SHELL_HEAD_CHARS = 5000;
+    static final int SHELL_TAIL_CHARS = 5000;
+    private static final long MAX_EDITED_BYTES = 20L * 1024 * 1024;
+    private static final int MAX_SUGGESTIONS = 5;
+    /** How much of a file write_file looks at to learn its byte order mark and line endings. */
+    private static final int STYLE_PROBE_BYTES = 64 * 1024;
+
+    private final Workspace workspace;
+    private final ShellRunner shell;
+    private final Duration shellTimeout;
+    private final Duration maxShellTimeout;
+    private final ReentrantLock[] fileLocks = new ReentrantLock[64];
+
+    private CodingTools(Builder builder) {
+        this.workspace = new Workspace(builder.workspace);
+        this.shellTimeout = builder.shellTimeout;
+        this.maxShellTimeout = builder.maxShellTimeout;
+        Set<String> hidden = new LinkedHashSet<>();
+        builder.hiddenEnv.forEach(name -> hidden.add(name.toUpperCase(Locale.ROOT)));
+        this.shell = new ShellRunner(workspace.root(), ShellRunner.findShell(), hidden, SHELL_HEAD_CHARS,
+                SHELL_TAIL_CHARS);
+        for (int i = 0; i < fileLocks.length; i++) {
+            fileLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Returns the tools for a workspace, with default settings.
+     *
+     * @param workspace an existing directory; the tools cannot reach outside it
+     * @throws IllegalArgumentException when it is null or not an existing directory
+     */
+    public static CodingTools in(Path workspace) {
+        return builder(workspace).build();
+    }
+
+    /** Returns a builder for tools confined to a workspace directory; see {@link #in(Path)}. */
+    public static Builder builder(Path workspace) {
+        return new Builder(workspace);
+    }
+
+    /** Returns the real path of the workspace root. */
+    public Path workspace() {
+        return workspace.root();
+    }
+
+    /**
+     * Reads a page of a text file as numbered lines.
+     *
+     * @param path the file, relative to the workspace root
+     * @param offset the first line, from 1; null for 1
+     * @param limit how many lines at most; null for 2000
+     * @return the lines, numbered, and a note on how to read the next page when there is one
+     * @throws IOException when the file is missing or cannot be read
+     * @throws SecurityException when the path leads outside the workspace
+     * @throws IllegalArgumentException when the file is binary or a directory, or an argument is out of range
+     */
+    @Tool(name = "read_file", value = "Reads a text file of the workspace and returns its lines numbered from 1, "
+            + "as 'number<TAB>line'. Returns up to " + PagedReader.DEFAULT_LIMIT + " lines per call; a longer file "
+            + "ends with a note giving the offset of the next page. Lines longer than " + PagedReader.MAX_LINE_CHARS
+            + " characters are cut. Binary files are refused. Read a file before you edit it.")
+    public String readFile(
+            @ToolParam("file path relative to the workspace root, e.g. 'src/main/java/App.java'") String path,
+            @ToolParam(value = "line number to start at, from 1; default 1", required = false) Integer offset,
+            @ToolParam(value = "maximum number of lines to return; default " + PagedReader.DEFAULT_LIMIT,
+                    required = false) Integer limit) throws IOException {
+        Path file = existingFile(path);
+        int first = offset == null ? 1 : offset;
+        int count = limit == null ? PagedReader.DEFAULT_LIMIT : limit;
+        if (first < 1) {
+            throw new IllegalArgumentException("offset must be 1 or more (the first line is 1), was " + first);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + count);
+        }
+        String page = PagedReader.read(file, workspace.display(file), first, count);
+        workspace.recheck(file);
+        return page;
+    }
+
+    /**
+     * Creates or replaces a file, creating its parent directories. An existing file that uses CRLF line
+     * endings or a UTF-8 byte order mark keeps them when the content has none of its own.
+     *
+     * @param path the file, relative to the workspace root
+     * @param content the whole new content
+     * @return what was done: created or overwrote, bytes, lines
+     * @throws IOException when the file or a directory cannot be written
+     * @throws SecurityException when the path leads outside the workspace
+     * @throws IllegalArgumentException when the path names a directory
+     */
+    @Tool(name = "write_file", value = "Creates a file, or replaces the whole content of an existing one, creating "
+            + "parent directories as needed. To change part of an existing file, prefer edit_file. An existing file's "
+            + "CRLF line endings and UTF-8 byte order mark are kept.")
+    public String writeFile(
+            @ToolParam("file path relative to the workspace root, e.g. 'src/main/java/App.java'") String path,
+            @ToolParam("the complete content of the file") String content) throws IOException {
+        if (content == null) {
+            throw new IllegalArgumentException("content is missing; give the complete content of the file");
+        }
+        Path target = workspace.resolve(path);
+        String display = workspace.display(target);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(display + " is a directory; give the path of a file inside it");
+        }
+        ReentrantLock lock = lockFor(target);
+        lock.lock();
+        try {
+            workspace.createDirectories(target.getParent());
+            boolean existed = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
+            StringBuilder notes = new StringBuilder();
+            String text = content;
+            boolean bom = false;
+            long previousSize = 0;
+            if (existed) {
+                previousSize = Files.size(target);
+                byte[] head;
+                try (InputStream in = Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS)) {
+                    head = in.readNBytes(STYLE_PROBE_BYTES);
+                }
+                boolean wasText = !TextFiles.isBinary(head, head.length);
+                if (wasText && TextFiles.hasBom(head) && !content.startsWith("\uFEFF")) {
+                    bom = true;
+                    notes.append(", kept the UTF-8 byte order mark");
+                }
+                if (wasText && TextFiles.dominantLineEnding(new String(head, StandardCharsets.UTF_8)).equals("\r\n")
+                        && content.contains("\n") && !content.contains("\r\n")) {
+                    text = TextFiles.withLineEnding(content, "\r\n");
+                    notes.append(", kept CRLF line endings");
+                }
+            }
+            byte[] bytes = TextFiles.encode(text, bom);
+            workspace.recheck(target.getParent());
+            TextFiles.writeAtomically(target, bytes);
+            String size = TextFiles.count(bytes.length, "byte") + ", " + TextFiles.count(TextFiles.lineCount(text), "line")
+                    + notes;
+            return existed ? "Overwrote " + display + " (was " + TextFiles.count(previousSize, "byte") + "; now "
+                    + size + ")." : "Created " + display + " (" + size + ").";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces exact text in a file, refusing when the text is missing or ambiguous.
+     *
+     * @param path the file, relative to the workspace root
+     * @param oldText the text to replace, exactly as in the file (line endings may be LF or CRLF)
+     * @param newText the replacement
+     * @param replaceAll whether every occurrence is replaced; null or false demands exactly one
+     * @return what changed, with numbered lines around the edit
+     * @throws IOException when the file is missing or cannot be read or written
+     * @throws SecurityException when the path leads outside the workspace
+     * @throws IllegalArgumentException when the file is not UTF-8 text, or old_text matches nowhere or in
+     *     several places; the message shows the nearest lines or the matching line numbers
+     */
+    @Tool(name = "edit_file", value = "Replaces exact text in a file. old_text must match the file exactly, "
+            + "including whitespace and indentation but without the line numbers read_file shows, and must match "
+            + "exactly one place unless replace_all is true: include enough surrounding lines to make it unique. "
+            + "Returns the changed lines with line numbers. Read the file before editing it.")
+    public String editFile(
+            @ToolParam("file path relative to the workspace root") String path,
+            @ToolParam(name = "old_text", value = "the exact text to replace") String oldText,
+            @ToolParam(name = "new_text", value = "the text to put in its place; empty to delete it") String newText,
+            @ToolParam(name = "replace_all", value = "replace every occurrence instead of exactly one; default false",
+                    required = false) Boolean replaceAll) throws IOException {
+        if (oldText == null || newText == null) {
+            throw new IllegalArgumentException("old_text and new_text are both required");
+        }
+        Path file = existingFile(path);
+        String display = workspace.display(file);
+        ReentrantLock lock = lockFor(file);
+        lock.lock();
+        try {
+            TextFiles.Text text = TextFiles.decode(readBounded(file, display), display, "edit_file");
+            TextEdit.Result edit = TextEdit.apply(text.text(), oldText, newText, Boolean.TRUE.equals(replaceAll),
+                    display);
+            workspace.recheck(file);
+            TextFiles.writeAtomically(file, TextFiles.encode(edit.text(), text.bom()));
+            return edit.report();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Lists files under a directory, recursively, honouring {@code .gitignore}.
+     *
+     * @param path the directory, relative to the workspace root; null or empty for the root
+     * @param glob only files matching this glob; null for all
+     * @param context the call's context, for cancellation; null outside an agent
+     * @return one path per line, relative to the workspace root, with a note when the list was cut
+     * @throws IOException when the path does not exist
+     * @throws SecurityException when the path leads outside the workspace
+     */
+    @Tool(name = "list_files", value = "Lists the files under a directory of the workspace, recursively, one path "
+            + "per line relative to the workspace root. Skips the .git directory and whatever .gitignore files "
+            + "ignore. Returns at most " + FileSearch.MAX_LISTED + " paths; narrow it with path or glob.")
+    public String listFiles(
+            @ToolParam(value = "directory to list, relative to the workspace root; default the whole workspace",
+                    required = false) String path,
+            @ToolParam(value = "only files matching this glob: without '/' it matches file names at any depth "
+                    + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
+            String glob,
+            ToolContext context) throws IOException {
+        Path start = existing(path == null || path.isBlank() ? "." : path);
+        return FileSearch.list(workspace, start, glob, context);
+    }
+
+    /**
+     * Searches the text files under a path for a regular expression, line by line.
+     *
+     * @param pattern a {@link java.util.regex.Pattern} regular expression
+     * @param path the directory or file, relative to the workspace root; null or empty for the root
+     * @param glob only files matching this glob; null for all
+     * @param context the call's context, for cancellation; null outside an agent
+     * @return {@code path:line: text} per matching line, with a note when the list was cut
+     * @throws IOException when the path does not exist
+     * @throws SecurityException when the path leads outside the workspace
+     * @throws IllegalArgumentException when the pattern or the glob is invalid
+     */
+    @Tool(name = "search", value = "Searches the text files of the workspace for a regular expression (Java "
+            + "syntax) and returns each matching line as 'path:line: text'. Matches within single lines; skips "
+            + "binary files, the .git directory and whatever .gitignore files ignore. Returns at most "
+            + FileSearch.MAX_MATCHES + " matches; narrow it with path, glob or a more specific pattern.")
+    public String search(
+            @ToolParam("regular expression, e.g. 'class\\s+\\w+Service' or 'TODO'; prefix (?i) to ignore case")
+            String pattern,
+            @ToolParam(value = "directory or file to search, relative to the workspace root; default the whole "
+                    + "workspace", required = false) String path,
+            @ToolParam(value = "only files matching this glob: without '/' it matches file names at any depth "
+                    + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
+            String glob,
+            ToolContext context) throws IOException {
+        Path start = existing(path == null || path.isBlank() ? "." : path);
+        return FileSearch.search(workspace, start, pattern, glob, context);
+    }
+
+    /**
+     * Runs a shell command in the workspace as a fresh process.
+     *
+     * @param command the command line for {@code bash -c} (or {@code sh -c} where bash is missing)
+     * @param timeoutSeconds how long it may run; null for the default, more than the maximum is lowered to it
+     * @param context the call's context; its cancellation kills the process tree; null outside an agent
+     * @return the exit code (or that it timed out), the working directory and the output, head and tail kept
+     * @throws IOException when the process cannot be started
+     * @throws InterruptedException when the calling thread is interrupted; the process tree is killed first
+     * @throws IllegalArgumentException when the command is empty or the timeout is not positive
+     */
+    @Tool(name = "run_shell", value = "Runs a shell command with bash in the workspace directory and returns its "
+            + "exit code and its combined stdout and stderr. Each call is a fresh process: cd and variables do not "
+            + "carry over, so chain commands with &&. Standard input is closed, so interactive programs fail; pass "
+            + "flags such as -y; a background process must send its output to a file. The command and its child "
+            + "processes are killed when it runs longer than timeout_seconds. Long output keeps its first and last "
+            + "5,000 characters.")
+    public String runShell(
+            @ToolParam("the command, e.g. 'mvn -q test' or 'git diff --stat'") String command,
+            @ToolParam(name = "timeout_seconds", value = "seconds the command may run; omit it for the default, which suits "
+                    + "most commands; give more for long builds or test runs",
+                    required = false) Integer timeoutSeconds,
+            ToolContext context) throws IOException, InterruptedException {
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException("command is empty; give a shell command to run");
+        }
+        Duration timeout = shellTimeout;
+        String note = "";
+        if (timeoutSeconds != null) {
+            if (timeoutSeconds < 1) {
+                throw new IllegalArgumentException("timeout_seconds must be 1 or more, was " + timeoutSeconds);
+            }
+            timeout = Duration.ofSeconds(timeoutSeconds);
+            if (timeout.compareTo(maxShellTimeout) > 0) {
+                timeout = maxShellTimeout;
+                note = "Note: timeout_seconds was lowered to the maximum, " + seconds(maxShellTimeout) + ".\n";
+            }
+        }
+        ShellRunner.Outcome outcome = shell.run(command, timeout, context);
+        StringBuilder result = new StringBuilder(note);
+        if (outcome.timedOut()) {
+            result.append("Exit code: none, timed out after ").append(seconds(timeout))
+                    .append(": the command and its child processes were killed. Split the work into shorter "
+                            + "steps, or give a larger timeout_seconds (at most ").append(seconds(maxShellTimeout))
+                    .append(").\n");
+        } else if (outcome.cancelled()) {
+            result.append("Exit code: none, cancelled: the run was stopped and the command was killed.\n");
+        } else {
+            result.append("Exit code: ").append(outcome.exitCode() == null ? "unknown" : outcome.exitCode())
+                    .append('\n');
+        }
+        result.append("Working directory: ").append(workspace.root()).append('\n');
+        if (outcome.background() == ShellRunner.Background.STOPPED) {
+            result.append("Note: processes the command left running in the background kept its output open and "
+                    + "were stopped; redirect their output to a file (e.g. > server.log 2>&1 &) to keep them.\n");
+        } else if (outcome.background() == ShellRunner.Background.STILL_RUNNING) {
+            result.append("Note: processes the command left running in the background still hold its output "
+                    + "open; what they write from now on is not shown. Redirect their output to a file "
+                    + "(e.g. > server.log 2>&1 &).\n");
+        }
+        String output = outcome.output();
+        result.append("Output:").append(output.isEmpty() ? " (none)" : "\n" + output);
+        return result.toString();
+    }
+
+    private Path existing(String path) throws IOException {
+        Path resolved = workspace.resolve(path);
+        if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            throw notFound(path, resolved);
+        }
+        return resolved;
+    }
+
+    private Path existingFile(String path) throws IOException {
+        Path file = existing(path);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            String display = workspace.display(file);
+            throw new IllegalArgumentException(display + " is a directory, not a file; call list_files with path='"
+                    + display + "' to see its files");
+        }
+        return file;
+    }
+
+    private NoSuchFileException notFound(String given, Path resolved) throws IOException {
+        String display = workspace.display(resolved);
+        String name = resolved.getFileName() == null ? "" : resolved.getFileName().toString();
+        Set<String> sameName = FileSearch.sameName(workspace, name, MAX_SUGGESTIONS);
+        String hint = sameName.isEmpty() ? "; call list_files to see which files exist"
+                : ". Files with that name: " + String.join(", ", sameName) + ". Call list_files to see more";
+        return new NoSuchFileException(null, null, display + " does not exist" + hint);
+    }
+
+    private byte[] readBounded(Path file, String display) throws IOException {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes((int) MAX_EDITED_BYTES + 1);
+            if (bytes.length > MAX_EDITED_BYTES) {
+                throw new IllegalArgumentException(display + " is larger than " + MAX_EDITED_BYTES / (1024 * 1024)
+                        + " MiB, too large to change here; change it with run_shell (e.g. sed)");
+            }
+            return bytes;
+        }
+    }
+
+    private ReentrantLock lockFor(Path file) {
+        return fileLocks[Math.floorMod(file.hashCode(), fileLocks.length)];
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toSeconds() + " s";
+    }
+
+    @Override
+    public String toString() {
+        return "CodingTools[" + workspace.root() + "]";
+    }
+
+    /** Builds {@link CodingTools}, checking the settings in {@link #build()}; not thread-safe. */
+    public static final class Builder {
+        private final Path workspace;
+        private Duration shellTimeout = DEFAULT_SHELL_TIMEOUT;
+        private Duration maxShellTimeout = DEFAULT_MAX_SHELL_TIMEOUT;
+        private final Set<String> hiddenEnv = new LinkedHashSet<>();
+
+        private Builder(Path workspace) {
+            this.workspace = workspace;
+        }
+
+        /** Sets how long a command may run when the model gives no timeout; 120 seconds by default. */
+        public Builder shellTimeout(Duration timeout) {
+            this.shellTimeout = timeout;
+            return this;
+        }
+
+        /** Sets the longest timeout the model may ask for; 600 seconds by default. */
+        public Builder maxShellTimeout(Duration timeout) {
+            this.maxShellTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Adds environment variables that commands must not see, besides those whose names end in
+         * {@code _API_KEY}, {@code _KEY}, {@code _TOKEN}, {@code _SECRET} or {@code _PASSWORD}; compared
+         * ignoring case.
+         */
+        public Builder hiddenEnv(String... names) {
+            for (String name : names) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("hidden environment variable names must not be null or blank");
+                }
+                hiddenEnv.add(name);
+            }
+            return this;
+        }
+
+        /**
+         * Returns the tools.
+         *
+         * @throws IllegalArgumentException when the workspace is not an existing directory or a timeout is
+         *     missing, not positive, or the default exceeds the maximum
+         */
+        public CodingTools build() {
+            requirePositive(shellTimeout, "shellTimeout");
+            requirePositive(maxShellTimeout, "maxShellTimeout");
+            if (shellTimeout.compareTo(maxShellTimeout) > 0) {
+                throw new IllegalArgumentException("shellTimeout (" + shellTimeout + ") exceeds maxShellTimeout ("
+                        + maxShellTimeout + "); raise maxShellTimeout or lower shellTimeout");
+            }
+            if (shellTimeout.toMillis() % 1000 != 0 || maxShellTimeout.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException("shell timeouts are whole seconds, as the model gives them; "
+                        + "use Duration.ofSeconds(...)");
+            }
+            return new CodingTools(this);
+        }
+
+        private static void requirePositive(Duration duration, String name) {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, was " + duration);
+            }
+        }
+    }
+}
