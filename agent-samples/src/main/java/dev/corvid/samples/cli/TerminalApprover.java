@@ -2,6 +2,7 @@ package dev.corvid.samples.cli;
 
 import dev.corvid.agent.ToolApprover;
 import dev.corvid.model.ToolCall;
+import dev.corvid.tools.CodingTools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,9 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  * without asking. Without a terminal, changing tools are refused and the model is told why.
  */
 final class TerminalApprover implements ToolApprover {
-
-    /** The tools that change the workspace or run commands. */
-    static final Set<String> CHANGING_TOOLS = Set.of("write_file", "edit_file", "run_shell");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PREVIEW_LINES = 20;
@@ -40,7 +38,7 @@ final class TerminalApprover implements ToolApprover {
 
     @Override
     public synchronized Approval review(ToolCall call) {
-        if (!CHANGING_TOOLS.contains(call.name()) || approvedForSession.contains(call.name())) {
+        if (!CodingTools.MUTATING_TOOLS.contains(call.name()) || approvedForSession.contains(call.name())) {
             return Approval.allow();
         }
         if (in == null) {
