@@ -326,8 +326,14 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             return this;
         }
 
-        /** Replaces the environment that presets and {@link #apiKeyFromEnv(String)} read; for tests. */
-        Builder environment(Map<String, String> environment) {
+        /**
+         * Replaces the environment that {@link #apiKeyFromEnv(String)} reads, which is the process's by
+         * default; for applications that keep configuration elsewhere, and for tests.
+         */
+        public Builder environment(Map<String, String> environment) {
+            if (environment == null) {
+                throw new IllegalArgumentException("environment must not be null");
+            }
             this.environment = Map.copyOf(environment);
             return this;
         }

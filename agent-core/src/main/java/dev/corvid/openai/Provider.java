@@ -76,6 +76,11 @@ public enum Provider {
         return configure(OpenAiCompatibleModel.builder());
     }
 
+    /** Returns a builder set up for this provider that reads the key and the base URL from the given environment. */
+    public OpenAiCompatibleModel.Builder builder(java.util.Map<String, String> environment) {
+        return configure(OpenAiCompatibleModel.builder().environment(environment));
+    }
+
     OpenAiCompatibleModel.Builder configure(OpenAiCompatibleModel.Builder builder) {
         String override = builder.environment().get(baseUrlVariable());
         return builder.baseUrl(override == null || override.isBlank() ? baseUrl : override)

@@ -130,7 +130,7 @@ public final class CorvidCommand {
         String modelId = options.model();
         if (options.provider() != null) {
             Provider provider = Provider.named(options.provider());
-            builder = provider.builder();
+            builder = provider.builder(environment);
             if (options.baseUrl() != null) {
                 builder.baseUrl(options.baseUrl());
             }
@@ -138,7 +138,7 @@ public final class CorvidCommand {
                 modelId = provider.defaultModel();
             }
         } else {
-            builder = OpenAiCompatibleModel.builder().baseUrl(options.baseUrl());
+            builder = OpenAiCompatibleModel.builder().environment(environment).baseUrl(options.baseUrl());
         }
         if (options.apiKeyEnv() != null) {
             builder.apiKeyFromEnv(options.apiKeyEnv());

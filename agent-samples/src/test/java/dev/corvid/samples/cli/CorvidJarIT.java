@@ -1,0 +1,106 @@
+package dev.corvid.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corvid.model.AssistantMessage;
+import dev.corvid.model.ToolCall;
+import dev.corvid.testing.FakeOpenAiServer;
+import dev.corvid.testing.Reply;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged {@code corvid.jar} as a user would, in its own process. */
+class CorvidJarIT {
+
+    private static final Path JAR = Path.of("target", "corvid.jar");
+
+    @TempDir
+    Path workspace;
+
+    /** A finished process: its exit status and what it printed. */
+    record Outcome(int status, String stdout, String stderr) {
+    }
+
+    private static Process start(List<String> args, Path workingDirectory) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY"));
+        return builder.start();
+    }
+
+    private static Outcome finish(Process process) throws Exception {
+        var stdout = process.getInputStream().readAllBytes();
+        var stderr = process.getErrorStream().readAllBytes();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "corvid finished");
+        return new Outcome(process.exitValue(), new String(stdout, StandardCharsets.UTF_8),
+                new String(stderr, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withNoArgumentsTheJarRunsTheOfflineDemo() throws Exception {
+        Outcome outcome = finish(start(List.of(), workspace));
+        assertEquals(0, outcome.status(), outcome.stderr());
+        assertTrue(outcome.stdout().contains("all checks pass now"), outcome.stdout());
+        assertTrue(outcome.stderr().contains("corvid demo: no account needed"), outcome.stderr());
+        assertTrue(!outcome.stderr().contains("SLF4J"), "no logging noise: " + outcome.stderr());
+    }
+
+    @Test
+    void aMultiStepSessionAgainstAServerChangesTheWorkspace() throws Exception {
+        Files.writeString(workspace.resolve("greeting.txt"), "Hello, wrld!\n");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.enqueue(Reply.stream(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "list_files", "{}")))));
+            server.enqueue(Reply.stream(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c2", "read_file",
+                    "{\"path\":\"greeting.txt\"}")))));
+            server.enqueue(Reply.stream(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c3", "edit_file",
+                    "{\"path\":\"greeting.txt\",\"old_text\":\"wrld\",\"new_text\":\"world\"}")))));
+            server.enqueue(Reply.stream(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c4", "run_shell",
+                    "{\"command\":\"cat greeting.txt\"}")))));
+            server.enqueue(Reply.stream(AssistantMessage.of("Fixed the typo in greeting.txt.")));
+            Outcome outcome = finish(start(List.of("--base-url", server.baseUrl(), "--model", "qwen3-coder-plus",
+                    "--workspace", workspace.toString(), "--yes", "fix the typo in greeting.txt"), workspace));
+
+            assertEquals(0, outcome.status(), outcome.stderr());
+            assertEquals("Fixed the typo in greeting.txt.\n", outcome.stdout());
+            assertEquals("Hello, world!\n", Files.readString(workspace.resolve("greeting.txt")));
+            assertEquals(5, server.requests().size());
+            String shellResult = server.requests().get(4).json().path("messages").path(9).path("content").asString();
+            assertTrue(shellResult.contains("Hello, world!"), shellResult);
+        }
+    }
+
+    @Test
+    void ctrlCCancelsTheRunAndExits130() throws Exception {
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.enqueue(Reply.stream(AssistantMessage.of("too late")).delay(Duration.ofSeconds(30)));
+            Process process = start(List.of("--base-url", server.baseUrl(), "--model", "m", "--workspace",
+                    workspace.toString(), "wait"), workspace);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.requests().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            Outcome outcome = finish(process);
+            assertEquals(130, outcome.status(), outcome.stderr());
+            assertTrue(outcome.stderr().contains("corvid: interrupted"), outcome.stderr());
+        }
+    }
+
+    @Test
+    void aMissingKeyExitsTwoNamingTheVariable() throws Exception {
+        Outcome outcome = finish(start(List.of("--provider", "routerai", "hello"), workspace));
+        assertEquals(2, outcome.status());
+        assertTrue(outcome.stderr().contains("ROUTERAI_API_KEY is not set"), outcome.stderr());
+    }
+}
