@@ -1,20 +1,15 @@
 package dev.corvid.tools;
 
+import dev.corvid.agent.Agent;
 import dev.corvid.tool.Tool;
 import dev.corvid.tool.ToolContext;
 import dev.corvid.tool.ToolParam;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Ready tools for a coding agent, confined to one workspace directory: {@code read_file}, {@code write_file},
@@ -53,35 +48,33 @@ public final class CodingTools {
     public static final Set<String> MUTATING_TOOLS = Set.of("write_file", "edit_file", "run_shell");
     /** The names of the tools that only read the workspace. */
     public static final Set<String> READ_ONLY_TOOLS = Set.of("read_file", "list_files", "search");
-    /** How long a command may run unless the model asks otherwise. */
-    public static final Duration DEFAULT_SHELL_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long a command may run unless the model asks otherwise: ten seconds under the agent's default tool
+     * timeout, so that the shell's own timeout, which reports the output so far, fires first.
+     */
+    public static final Duration DEFAULT_SHELL_TIMEOUT = Agent.DEFAULT_TOOL_TIMEOUT.minusSeconds(10);
     /** The longest the model may let a command run unless the builder says otherwise. */
     public static final Duration DEFAULT_MAX_SHELL_TIMEOUT = Duration.ofSeconds(600);
 
-    static final int SHELL_HEAD_CHARS = 5000;
-    static final int SHELL_TAIL_CHARS = 5000;
-    private static final long MAX_EDITED_BYTES = 20L * 1024 * 1024;
-    private static final int MAX_SUGGESTIONS = 5;
-    /** How much of a file write_file looks at to learn its byte order mark and line endings. */
-    private static final int STYLE_PROBE_BYTES = 64 * 1024;
+    /** Characters of a command's output kept from its start, and from its end. */
+    private static final int SHELL_HEAD_CHARS = 5000;
+    private static final int SHELL_TAIL_CHARS = 5000;
 
     private final Workspace workspace;
+    private final FileChanges changes;
     private final ShellRunner shell;
     private final Duration shellTimeout;
     private final Duration maxShellTimeout;
-    private final ReentrantLock[] fileLocks = new ReentrantLock[64];
 
     private CodingTools(Builder builder) {
         this.workspace = new Workspace(builder.workspace);
+        this.changes = new FileChanges(workspace);
         this.shellTimeout = builder.shellTimeout;
         this.maxShellTimeout = builder.maxShellTimeout;
         Set<String> hidden = new LinkedHashSet<>();
         builder.hiddenEnv.forEach(name -> hidden.add(name.toUpperCase(Locale.ROOT)));
         this.shell = new ShellRunner(workspace.root(), ShellRunner.findShell(), hidden, SHELL_HEAD_CHARS,
                 SHELL_TAIL_CHARS);
-        for (int i = 0; i < fileLocks.length; i++) {
-            fileLocks[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -124,7 +117,7 @@ public final class CodingTools {
             @ToolParam(value = "line number to start at, from 1; default 1", required = false) Integer offset,
             @ToolParam(value = "maximum number of lines to return; default " + PagedReader.DEFAULT_LIMIT,
                     required = false) Integer limit) throws IOException {
-        Path file = existingFile(path);
+        Path file = workspace.resolveFile(path, "");
         int first = offset == null ? 1 : offset;
         int count = limit == null ? PagedReader.DEFAULT_LIMIT : limit;
         if (first < 1) {
@@ -155,50 +148,7 @@ public final class CodingTools {
     public String writeFile(
             @ToolParam("file path relative to the workspace root, e.g. 'src/main/java/App.java'") String path,
             @ToolParam("the complete content of the file") String content) throws IOException {
-        if (content == null) {
-            throw new IllegalArgumentException("content is missing; give the complete content of the file");
-        }
-        Path target = workspace.resolve(path);
-        String display = workspace.display(target);
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException(display + " is a directory; give the path of a file inside it");
-        }
-        ReentrantLock lock = lockFor(target);
-        lock.lock();
-        try {
-            workspace.createDirectories(target.getParent());
-            boolean existed = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
-            StringBuilder notes = new StringBuilder();
-            String text = content;
-            boolean bom = false;
-            long previousSize = 0;
-            if (existed) {
-                previousSize = Files.size(target);
-                byte[] head;
-                try (InputStream in = Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS)) {
-                    head = in.readNBytes(STYLE_PROBE_BYTES);
-                }
-                boolean wasText = !TextFiles.isBinary(head, head.length);
-                if (wasText && TextFiles.hasBom(head) && !content.startsWith("\uFEFF")) {
-                    bom = true;
-                    notes.append(", kept the UTF-8 byte order mark");
-                }
-                if (wasText && TextFiles.dominantLineEnding(new String(head, StandardCharsets.UTF_8)).equals("\r\n")
-                        && content.contains("\n") && !content.contains("\r\n")) {
-                    text = TextFiles.withLineEnding(content, "\r\n");
-                    notes.append(", kept CRLF line endings");
-                }
-            }
-            byte[] bytes = TextFiles.encode(text, bom);
-            workspace.recheck(target.getParent());
-            TextFiles.writeAtomically(target, bytes);
-            String size = TextFiles.count(bytes.length, "byte") + ", " + TextFiles.count(TextFiles.lineCount(text), "line")
-                    + notes;
-            return existed ? "Overwrote " + display + " (was " + TextFiles.count(previousSize, "byte") + "; now "
-                    + size + ")." : "Created " + display + " (" + size + ").";
-        } finally {
-            lock.unlock();
-        }
+        return changes.write(path, content);
     }
 
     /**
@@ -224,23 +174,7 @@ public final class CodingTools {
             @ToolParam(name = "new_text", value = "the text to put in its place; empty to delete it") String newText,
             @ToolParam(name = "replace_all", value = "replace every occurrence instead of exactly one; default false",
                     required = false) Boolean replaceAll) throws IOException {
-        if (oldText == null || newText == null) {
-            throw new IllegalArgumentException("old_text and new_text are both required");
-        }
-        Path file = existingFile(path);
-        String display = workspace.display(file);
-        ReentrantLock lock = lockFor(file);
-        lock.lock();
-        try {
-            TextFiles.Text text = TextFiles.decode(readBounded(file, display), display, "edit_file");
-            TextEdit.Result edit = TextEdit.apply(text.text(), oldText, newText, Boolean.TRUE.equals(replaceAll),
-                    display);
-            workspace.recheck(file);
-            TextFiles.writeAtomically(file, TextFiles.encode(edit.text(), text.bom()));
-            return edit.report();
-        } finally {
-            lock.unlock();
-        }
+        return changes.edit(path, oldText, newText, Boolean.TRUE.equals(replaceAll));
     }
 
     /**
@@ -263,7 +197,7 @@ public final class CodingTools {
                     + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
             String glob,
             ToolContext context) throws IOException {
-        Path start = existing(path == null || path.isBlank() ? "." : path);
+        Path start = workspace.resolveExisting(path == null || path.isBlank() ? "." : path);
         return FileSearch.list(workspace, start, glob, context);
     }
 
@@ -292,7 +226,7 @@ public final class CodingTools {
                     + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
             String glob,
             ToolContext context) throws IOException {
-        Path start = existing(path == null || path.isBlank() ? "." : path);
+        Path start = workspace.resolveExisting(path == null || path.isBlank() ? "." : path);
         return FileSearch.search(workspace, start, pattern, glob, context);
     }
 
@@ -331,80 +265,10 @@ public final class CodingTools {
             timeout = Duration.ofSeconds(timeoutSeconds);
             if (timeout.compareTo(maxShellTimeout) > 0) {
                 timeout = maxShellTimeout;
-                note = "Note: timeout_seconds was lowered to the maximum, " + seconds(maxShellTimeout) + ".\n";
+                note = "Note: timeout_seconds was lowered to the maximum, " + ShellRunner.seconds(maxShellTimeout) + ".\n";
             }
         }
-        ShellRunner.Outcome outcome = shell.run(command, timeout, context);
-        StringBuilder result = new StringBuilder(note);
-        if (outcome.timedOut()) {
-            result.append("Exit code: none, timed out after ").append(seconds(timeout))
-                    .append(": the command and its child processes were killed. Split the work into shorter "
-                            + "steps, or give a larger timeout_seconds (at most ").append(seconds(maxShellTimeout))
-                    .append(").\n");
-        } else if (outcome.cancelled()) {
-            result.append("Exit code: none, cancelled: the run was stopped and the command was killed.\n");
-        } else {
-            result.append("Exit code: ").append(outcome.exitCode() == null ? "unknown" : outcome.exitCode())
-                    .append('\n');
-        }
-        result.append("Working directory: ").append(workspace.root()).append('\n');
-        if (outcome.background() == ShellRunner.Background.STOPPED) {
-            result.append("Note: processes the command left running in the background kept its output open and "
-                    + "were stopped; redirect their output to a file (e.g. > server.log 2>&1 &) to keep them.\n");
-        } else if (outcome.background() == ShellRunner.Background.STILL_RUNNING) {
-            result.append("Note: processes the command left running in the background still hold its output "
-                    + "open; what they write from now on is not shown. Redirect their output to a file "
-                    + "(e.g. > server.log 2>&1 &).\n");
-        }
-        String output = outcome.output();
-        result.append("Output:").append(output.isEmpty() ? " (none)" : "\n" + output);
-        return result.toString();
-    }
-
-    private Path existing(String path) throws IOException {
-        Path resolved = workspace.resolve(path);
-        if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
-            throw notFound(path, resolved);
-        }
-        return resolved;
-    }
-
-    private Path existingFile(String path) throws IOException {
-        Path file = existing(path);
-        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            String display = workspace.display(file);
-            throw new IllegalArgumentException(display + " is a directory, not a file; call list_files with path='"
-                    + display + "' to see its files");
-        }
-        return file;
-    }
-
-    private NoSuchFileException notFound(String given, Path resolved) throws IOException {
-        String display = workspace.display(resolved);
-        String name = resolved.getFileName() == null ? "" : resolved.getFileName().toString();
-        Set<String> sameName = FileSearch.sameName(workspace, name, MAX_SUGGESTIONS);
-        String hint = sameName.isEmpty() ? "; call list_files to see which files exist"
-                : ". Files with that name: " + String.join(", ", sameName) + ". Call list_files to see more";
-        return new NoSuchFileException(null, null, display + " does not exist" + hint);
-    }
-
-    private byte[] readBounded(Path file, String display) throws IOException {
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes((int) MAX_EDITED_BYTES + 1);
-            if (bytes.length > MAX_EDITED_BYTES) {
-                throw new IllegalArgumentException(display + " is larger than " + MAX_EDITED_BYTES / (1024 * 1024)
-                        + " MiB, too large to change here; change it with run_shell (e.g. sed)");
-            }
-            return bytes;
-        }
-    }
-
-    private ReentrantLock lockFor(Path file) {
-        return fileLocks[Math.floorMod(file.hashCode(), fileLocks.length)];
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toSeconds() + " s";
+        return note + shell.report(shell.run(command, timeout, context), timeout, maxShellTimeout);
     }
 
     @Override
@@ -423,7 +287,7 @@ public final class CodingTools {
             this.workspace = workspace;
         }
 
-        /** Sets how long a command may run when the model gives no timeout; 120 seconds by default. */
+        /** Sets how long a command may run when the model gives no timeout; 110 seconds by default. */
         public Builder shellTimeout(Duration timeout) {
             this.shellTimeout = timeout;
             return this;

@@ -192,6 +192,41 @@ final class ShellRunner {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /**
+     * Describes how a command ended, for the model: exit code or why there is none, the working directory,
+     * what became of background processes, and the output.
+     *
+     * @param timeout the timeout the command had
+     * @param maxTimeout the largest timeout the model may ask for
+     */
+    String report(Outcome outcome, Duration timeout, Duration maxTimeout) {
+        StringBuilder report = new StringBuilder();
+        if (outcome.timedOut()) {
+            report.append("Exit code: none, timed out after ").append(seconds(timeout))
+                    .append(": the command and its child processes were killed. Split the work into shorter steps, "
+                            + "or give a larger timeout_seconds (at most ").append(seconds(maxTimeout)).append(").\n");
+        } else if (outcome.cancelled()) {
+            report.append("Exit code: none, cancelled: the run was stopped and the command was killed.\n");
+        } else {
+            report.append("Exit code: ").append(outcome.exitCode() == null ? "unknown" : outcome.exitCode()).append('\n');
+        }
+        report.append("Working directory: ").append(directory).append('\n');
+        if (outcome.background() == Background.STOPPED) {
+            report.append("Note: processes the command left running in the background kept its output open and "
+                    + "were stopped; redirect their output to a file (e.g. > server.log 2>&1 &) to keep them.\n");
+        } else if (outcome.background() == Background.STILL_RUNNING) {
+            report.append("Note: processes the command left running in the background still hold its output open; "
+                    + "what they write from now on is not shown. Redirect their output to a file "
+                    + "(e.g. > server.log 2>&1 &).\n");
+        }
+        return report.append("Output:").append(outcome.output().isEmpty() ? " (none)" : "\n" + outcome.output())
+                .toString();
+    }
+
+    static String seconds(Duration duration) {
+        return duration.toSeconds() + " s";
+    }
+
     private static void pump(InputStream stream, OutputLimit output) {
         char[] buffer = new char[8192];
         try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {

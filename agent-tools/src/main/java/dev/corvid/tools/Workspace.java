@@ -6,6 +6,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The directory the tools are confined to, and the one place where a path the model gives becomes a file.
@@ -16,6 +17,9 @@ import java.nio.file.Path;
  * compared as paths, never as strings. Immutable and thread-safe.
  */
 final class Workspace {
+
+    /** How many files of the same name a "does not exist" message suggests. */
+    private static final int MAX_SUGGESTIONS = 5;
 
     private final Path root;
     private final Path declared;
@@ -135,6 +139,44 @@ final class Workspace {
         }
         return "'" + given + "' is an absolute path outside the workspace; only paths relative to the workspace "
                 + "root are accepted, e.g. 'src/Main.java'";
+    }
+
+    /**
+     * Resolves a path that must exist.
+     *
+     * @throws NoSuchFileException when nothing is there, naming files of the same name elsewhere
+     */
+    Path resolveExisting(String given) throws IOException {
+        return resolveExisting(given, "");
+    }
+
+    private Path resolveExisting(String given, String advice) throws IOException {
+        Path resolved = resolve(given);
+        if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            return resolved;
+        }
+        String name = resolved.getFileName() == null ? "" : resolved.getFileName().toString();
+        Set<String> sameName = FileSearch.sameName(this, name, MAX_SUGGESTIONS);
+        String hint = sameName.isEmpty() ? "; call list_files to see which files exist"
+                : ". Files with that name: " + String.join(", ", sameName) + ". Call list_files to see more";
+        throw new NoSuchFileException(null, null, display(resolved) + " does not exist" + hint + advice);
+    }
+
+    /**
+     * Resolves a path that must be an existing file.
+     *
+     * @param advice added to the message when the file does not exist, e.g. how to create it
+     * @throws NoSuchFileException when nothing is there
+     * @throws IllegalArgumentException when it is a directory
+     */
+    Path resolveFile(String given, String advice) throws IOException {
+        Path file = resolveExisting(given, advice);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            String display = display(file);
+            throw new IllegalArgumentException(display + " is a directory, not a file; call list_files with path='"
+                    + display + "' to see its files");
+        }
+        return file;
     }
 
     /**

@@ -85,10 +85,10 @@ class ListFilesTest {
         write(".gitignore", "*.log\n");
         write("logs/a.log", "");
 
-        assertEquals("No files found in logs (1 paths ignored by .gitignore were skipped).",
+        assertEquals("No files found in logs (1 path ignored by .gitignore was skipped).",
                 tools.ok("list_files", "path", "logs"));
-        assertEquals("No files found in . matching glob '*.java'.", tools.ok("list_files", "glob", "*.java")
-                .replace(" (1 paths ignored by .gitignore were skipped)", ""));
+        assertEquals("No files found in the workspace matching glob '*.java' (1 path ignored by .gitignore was "
+                + "skipped).", tools.ok("list_files", "glob", "*.java"));
     }
 
     @Test
