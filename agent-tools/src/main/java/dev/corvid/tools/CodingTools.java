@@ -249,9 +249,9 @@ public final class CodingTools {
             + "5,000 characters.")
     public String runShell(
             @ToolParam("the command, e.g. 'mvn -q test' or 'git diff --stat'") String command,
-            @ToolParam(name = "timeout_seconds", value = "seconds the command may run; omit it for the default, which suits "
-                    + "most commands; give more for long builds or test runs",
-                    required = false) Integer timeoutSeconds,
+            @ToolParam(name = "timeout_seconds", value = "seconds the command may run; omit it for the default, "
+                    + "which suits most commands; give more for long builds or test runs", required = false)
+            Integer timeoutSeconds,
             ToolContext context) throws IOException, InterruptedException {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("command is empty; give a shell command to run");
@@ -265,7 +265,8 @@ public final class CodingTools {
             timeout = Duration.ofSeconds(timeoutSeconds);
             if (timeout.compareTo(maxShellTimeout) > 0) {
                 timeout = maxShellTimeout;
-                note = "Note: timeout_seconds was lowered to the maximum, " + ShellRunner.seconds(maxShellTimeout) + ".\n";
+                note = "Note: timeout_seconds was lowered to the maximum, " + ShellRunner.seconds(maxShellTimeout)
+                        + ".\n";
             }
         }
         return note + shell.report(shell.run(command, timeout, context), timeout, maxShellTimeout);

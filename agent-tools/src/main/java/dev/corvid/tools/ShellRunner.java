@@ -32,6 +32,8 @@ final class ShellRunner {
     /** How long output may keep coming after the command exited, from background processes still holding it. */
     private static final long OUTPUT_GRACE_MILLIS = 1000;
     private static final long POLL_MILLIS = 100;
+    /** Descendants remembered before the dead ones are forgotten, for builds that start thousands of processes. */
+    private static final int MAX_REMEMBERED = 256;
 
     /**
      * How a command ended.
@@ -134,7 +136,8 @@ final class ShellRunner {
         }
         List<String> commandLine = new ArrayList<>(shell);
         commandLine.add(command);
-        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(directory.toFile())
+                .redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(this::isHidden);
         // Pagers and credential prompts would wait for a terminal that is not there.
@@ -159,6 +162,9 @@ final class ShellRunner {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 // Remember descendants while they are reachable: one whose parent dies is re-parented and lost.
                 synchronized (seen) {
+                    if (seen.size() > MAX_REMEMBERED) {
+                        seen.removeIf(handle -> !handle.isAlive());
+                    }
                     process.descendants().forEach(seen::add);
                 }
                 if (context != null && context.isCancelled()) {
@@ -208,7 +214,8 @@ final class ShellRunner {
         } else if (outcome.cancelled()) {
             report.append("Exit code: none, cancelled: the run was stopped and the command was killed.\n");
         } else {
-            report.append("Exit code: ").append(outcome.exitCode() == null ? "unknown" : outcome.exitCode()).append('\n');
+            report.append("Exit code: ").append(outcome.exitCode() == null ? "unknown" : outcome.exitCode())
+                    .append('\n');
         }
         report.append("Working directory: ").append(directory).append('\n');
         if (outcome.background() == Background.STOPPED) {

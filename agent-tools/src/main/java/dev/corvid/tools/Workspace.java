@@ -1,6 +1,7 @@
 package dev.corvid.tools;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -181,18 +182,25 @@ final class Workspace {
 
     /**
      * Checks, just before use, that a path resolved earlier still has no symbolic link in its existing part,
-     * so that a link swapped in meanwhile is caught.
+     * so that a link swapped in meanwhile is caught. Compares names, not real paths, so that a file system
+     * that ignores case does not raise false alarms.
      *
      * @throws SecurityException when it changed
      */
     void recheck(Path resolved) throws IOException {
-        Path existing = resolved;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !existing.toRealPath().equals(existing) || !existing.startsWith(root)) {
-            throw new SecurityException("'" + display(resolved) + "' changed while in use and now leads through a "
-                    + "symbolic link; call the tool again");
+        Path current = root;
+        for (Path name : root.relativize(resolved)) {
+            if (name.toString().isEmpty()) {
+                continue;
+            }
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                throw new SecurityException("'" + display(resolved) + "' changed while in use and now leads through "
+                        + "the symbolic link '" + display(current) + "'; call the tool again");
+            }
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
         }
     }
 
@@ -216,7 +224,7 @@ final class Workspace {
             existing = existing.resolve(name);
             try {
                 Files.createDirectory(existing);
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
+            } catch (FileAlreadyExistsException raced) {
                 // Created by someone else meanwhile: fine if it is a real directory, checked below.
             }
             if (!Files.isDirectory(existing, LinkOption.NOFOLLOW_LINKS)) {
@@ -227,7 +235,7 @@ final class Workspace {
         recheck(resolved);
     }
 
-    /** Returns how the model names a path under the root: relative, with {@code /} separators, {@code .} for the root. */
+    /** Returns how the model names a path under the root: relative, {@code /}-separated, {@code .} for the root. */
     String display(Path path) {
         Path relative = path.startsWith(root) ? root.relativize(path) : path;
         String text = relative.toString().replace('\\', '/');

@@ -51,9 +51,11 @@ class CodingToolsAgentTest {
                 toolMessages.stream().map(ToolMessage::toolName).toList());
         assertFalse(toolMessages.stream().anyMatch(ToolMessage::error));
         assertEquals("     1\tHello, world", toolMessages.get(0).content());
-        assertEquals("Edited greeting.txt: replaced 1 occurrence.\n     1\tHello, crows", toolMessages.get(1).content());
-        assertTrue(toolMessages.get(2).content().startsWith("Exit code: 0\nWorking directory: " + workspace.toRealPath()));
-        assertTrue(toolMessages.get(2).content().endsWith("Output:\nHello, crows\n1\n"), toolMessages.get(2).content());
+        assertEquals("Edited greeting.txt: replaced 1 occurrence.\n     1\tHello, crows",
+                toolMessages.get(1).content());
+        String shell = toolMessages.get(2).content();
+        assertTrue(shell.startsWith("Exit code: 0\nWorking directory: " + workspace.toRealPath()), shell);
+        assertTrue(shell.endsWith("Output:\nHello, crows\n1\n"), shell);
     }
 
     @Test
@@ -70,7 +72,8 @@ class CodingToolsAgentTest {
                 .filter(ToolMessage.class::isInstance).findFirst().orElseThrow();
         assertTrue(refusal.error());
         assertEquals("Error: read_file failed with SecurityException: '../../etc/passwd' climbs above the workspace "
-                + "root with '..'; paths are relative to the workspace root and must stay inside it", refusal.content());
+                + "root with '..'; paths are relative to the workspace root and must stay inside it",
+                refusal.content());
         assertTrue(result.isAnswered());
     }
 

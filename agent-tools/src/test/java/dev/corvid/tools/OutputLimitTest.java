@@ -19,7 +19,8 @@ class OutputLimitTest {
 
     @Test
     void theCountUsesThousandsSeparators() {
-        assertEquals("a\n[... 12,345 characters omitted ...]\nb", OutputLimit.cap("a" + "x".repeat(12_345) + "b", 1, 1));
+        assertEquals("a\n[... 12,345 characters omitted ...]\nb",
+                OutputLimit.cap("a" + "x".repeat(12_345) + "b", 1, 1));
     }
 
     @Test
