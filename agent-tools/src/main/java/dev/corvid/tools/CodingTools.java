@@ -1,6 +1,7 @@
 package dev.corvid.tools;
 
 import dev.corvid.agent.Agent;
+import dev.corvid.model.ToolCall;
 import dev.corvid.tool.Tool;
 import dev.corvid.tool.ToolContext;
 import dev.corvid.tool.ToolParam;
@@ -9,7 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ready tools for a coding agent, confined to one workspace directory: {@code read_file}, {@code write_file},
@@ -56,6 +61,7 @@ public final class CodingTools {
     /** The longest the model may let a command run unless the builder says otherwise. */
     public static final Duration DEFAULT_MAX_SHELL_TIMEOUT = Duration.ofSeconds(600);
 
+    private static final JsonMapper PREVIEW_JSON = JsonMapper.builder().build();
     /** Characters of a command's output kept from its start, and from its end. */
     private static final int SHELL_HEAD_CHARS = 5000;
     private static final int SHELL_TAIL_CHARS = 5000;
@@ -256,20 +262,77 @@ public final class CodingTools {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("command is empty; give a shell command to run");
         }
-        Duration timeout = shellTimeout;
-        String note = "";
-        if (timeoutSeconds != null) {
-            if (timeoutSeconds < 1) {
-                throw new IllegalArgumentException("timeout_seconds must be 1 or more, was " + timeoutSeconds);
-            }
-            timeout = Duration.ofSeconds(timeoutSeconds);
-            if (timeout.compareTo(maxShellTimeout) > 0) {
-                timeout = maxShellTimeout;
-                note = "Note: timeout_seconds was lowered to the maximum, " + ShellRunner.seconds(maxShellTimeout)
-                        + ".\n";
-            }
-        }
+        Duration timeout = shellTimeout(timeoutSeconds);
+        String note = timeoutSeconds != null && timeoutSeconds > timeout.toSeconds()
+                ? "Note: timeout_seconds was lowered to the maximum, " + ShellRunner.seconds(maxShellTimeout) + ".\n"
+                : "";
         return note + shell.report(shell.run(command, timeout, context), timeout, maxShellTimeout);
+    }
+
+    /** Returns the timeout a command gets: the default, or what the model asked for up to the maximum. */
+    private Duration shellTimeout(Integer requestedSeconds) {
+        if (requestedSeconds == null) {
+            return shellTimeout;
+        }
+        if (requestedSeconds < 1) {
+            throw new IllegalArgumentException("timeout_seconds must be 1 or more, was " + requestedSeconds);
+        }
+        Duration requested = Duration.ofSeconds(requestedSeconds);
+        return requested.compareTo(maxShellTimeout) > 0 ? maxShellTimeout : requested;
+    }
+
+    /**
+     * Describes what a call of one of these tools would do, for a person asked to approve it: a unified diff
+     * for {@code write_file} and {@code edit_file}, the command and its limits for {@code run_shell}.
+     * Changes nothing.
+     *
+     * <pre>{@code
+     * ToolApprover approver = call -> tools.preview(call)
+     *         .map(change -> askUser(call.name(), change))
+     *         .orElse(Approval.allow());
+     * }</pre>
+     *
+     * @param call a call as the model sent it; never null
+     * @return the description; empty for the read-only tools and tools not from here, and for calls that will
+     *     fail (unparsable arguments, a path outside the workspace, old_text not found), whose error the model
+     *     reads when the call runs
+     */
+    public Optional<String> preview(ToolCall call) {
+        JsonNode arguments;
+        try {
+            arguments = PREVIEW_JSON.readTree(call.arguments());
+        } catch (JacksonException unparsable) {
+            return Optional.empty();
+        }
+        if (arguments == null || !arguments.isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return switch (call.name()) {
+                case "write_file" -> Optional.of(changes.previewWrite(text(arguments, "path"),
+                        text(arguments, "content")));
+                case "edit_file" -> Optional.of(changes.previewEdit(text(arguments, "path"),
+                        text(arguments, "old_text"), text(arguments, "new_text"),
+                        arguments.path("replace_all").asBoolean(false)));
+                case "run_shell" -> {
+                    JsonNode seconds = arguments.path("timeout_seconds");
+                    Duration timeout = shellTimeout(seconds.isNumber() ? seconds.asInt() : null);
+                    yield Optional.of("$ " + text(arguments, "command") + "\n(in " + workspace.root()
+                            + ", stopped after " + ShellRunner.seconds(timeout) + ")");
+                }
+                default -> Optional.empty();
+            };
+        } catch (IOException | RuntimeException willFail) {
+            return Optional.empty();
+        }
+    }
+
+    private static String text(JsonNode arguments, String name) {
+        JsonNode value = arguments.get(name);
+        if (value == null || !value.isString()) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        return value.asString();
     }
 
     @Override

@@ -81,22 +81,54 @@ final class FileChanges {
 
     /** Replaces exact text in a file; see {@link CodingTools#editFile}. */
     String edit(String path, String oldText, String newText, boolean replaceAll) throws IOException {
-        if (oldText == null || newText == null) {
-            throw new IllegalArgumentException("old_text and new_text are both required");
-        }
         Path file = workspace.resolveFile(path, "; to create a file, use write_file");
-        String display = workspace.display(file);
         ReentrantLock lock = lockFor(file);
         lock.lock();
         try {
-            TextFiles.Text text = TextFiles.decode(readBounded(file, display), display, "edit_file");
-            TextEdit.Result edit = TextEdit.apply(text.text(), oldText, newText, replaceAll, display);
+            PlannedEdit planned = plan(file, oldText, newText, replaceAll);
             workspace.recheck(file);
-            TextFiles.writeAtomically(file, TextFiles.encode(edit.text(), text.bom()));
-            return edit.report();
+            TextFiles.writeAtomically(file, TextFiles.encode(planned.edit().text(), planned.before().bom()));
+            return planned.edit().report();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Returns the diff an edit would make, without making it. */
+    String previewEdit(String path, String oldText, String newText, boolean replaceAll) throws IOException {
+        Path file = workspace.resolveFile(path, "");
+        PlannedEdit planned = plan(file, oldText, newText, replaceAll);
+        return UnifiedDiff.of(workspace.display(file), planned.before().text(), planned.edit().text());
+    }
+
+    /** Returns the diff a write would make, without making it. */
+    String previewWrite(String path, String content) throws IOException {
+        Path target = workspace.resolve(path);
+        String display = workspace.display(target);
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            String diff = UnifiedDiff.ofNewFile(display, content);
+            return diff.isEmpty() ? display + " would be created empty" : diff;
+        }
+        byte[] bytes = readBounded(target, display);
+        if (TextFiles.isBinary(bytes, bytes.length)) {
+            return "replaces the binary file " + display + " (" + TextFiles.count(bytes.length, "byte") + ")";
+        }
+        String before = new String(bytes, StandardCharsets.UTF_8);
+        String diff = UnifiedDiff.of(display, before.startsWith("\uFEFF") ? before.substring(1) : before, content);
+        return diff.isEmpty() ? display + " would keep the same lines" : diff;
+    }
+
+    /** An edit worked out but not written: the file as it was, and the edit. */
+    private record PlannedEdit(TextFiles.Text before, TextEdit.Result edit) {
+    }
+
+    private PlannedEdit plan(Path file, String oldText, String newText, boolean replaceAll) throws IOException {
+        if (oldText == null || newText == null) {
+            throw new IllegalArgumentException("old_text and new_text are both required");
+        }
+        String display = workspace.display(file);
+        TextFiles.Text before = TextFiles.decode(readBounded(file, display), display, "edit_file");
+        return new PlannedEdit(before, TextEdit.apply(before.text(), oldText, newText, replaceAll, display));
     }
 
     private static byte[] readBounded(Path file, String display) throws IOException {
