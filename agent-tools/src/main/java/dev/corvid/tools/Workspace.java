@@ -168,7 +168,7 @@ final class Workspace {
      *
      * @param advice added to the message when the file does not exist, e.g. how to create it
      * @throws NoSuchFileException when nothing is there
-     * @throws IllegalArgumentException when it is a directory
+     * @throws IllegalArgumentException when it is a directory, a pipe, a socket or a device
      */
     Path resolveFile(String given, String advice) throws IOException {
         Path file = resolveExisting(given, advice);
@@ -176,6 +176,11 @@ final class Workspace {
             String display = display(file);
             throw new IllegalArgumentException(display + " is a directory, not a file; call list_files with path='"
                     + display + "' to see its files");
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Reading a named pipe or a device could block forever or never end.
+            throw new IllegalArgumentException(display(file) + " is not a regular file (it is a pipe, socket or "
+                    + "device), so the file tools do not open it");
         }
         return file;
     }
