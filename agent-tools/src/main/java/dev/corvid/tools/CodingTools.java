@@ -21,12 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code edit_file}, {@code list_files}, {@code search} and {@code run_shell}.
  *
  * <pre>{@code
+ * CodingTools tools = CodingTools.in(Path.of("/home/me/project"));
  * Agent agent = Agent.builder()
  *         .model(model)
- *         .tools(CodingTools.in(Path.of("/home/me/project")))
- *         .approver(call -> CodingTools.MUTATING_TOOLS.contains(call.name()) ? askUser(call) : Approval.allow())
+ *         .tools(tools)
+ *         .approver(call -> CodingTools.MUTATING_TOOLS.contains(call.name())
+ *                 ? askUser(call, tools.preview(call).orElse("")) : Approval.allow())
  *         .build();
  * }</pre>
+ *
+ * <p><b>Approval.</b> {@link #MUTATING_TOOLS} names the tools that change files or run commands;
+ * {@link #preview(ToolCall)} shows a person what such a call would do (a unified diff, or the command)
+ * before it runs.
  *
  * <p><b>Confinement.</b> The file tools accept only paths relative to the workspace root. Every path is
  * checked on every call: absolute paths, {@code ~}, {@code ..} above the root and symbolic links that lead
