@@ -1,32 +1,38 @@
 package dev.corvid.tools;
 
+import dev.corvid.agent.Agent;
+import dev.corvid.model.ToolCall;
 import dev.corvid.tool.Tool;
 import dev.corvid.tool.ToolContext;
 import dev.corvid.tool.ToolParam;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ready tools for a coding agent, confined to one workspace directory: {@code read_file}, {@code write_file},
  * {@code edit_file}, {@code list_files}, {@code search} and {@code run_shell}.
  *
  * <pre>{@code
+ * CodingTools tools = CodingTools.in(Path.of("/home/me/project"));
  * Agent agent = Agent.builder()
  *         .model(model)
- *         .tools(CodingTools.in(Path.of("/home/me/project")))
- *         .approver(call -> CodingTools.MUTATING_TOOLS.contains(call.name()) ? askUser(call) : Approval.allow())
+ *         .tools(tools)
+ *         .approver(call -> CodingTools.MUTATING_TOOLS.contains(call.name())
+ *                 ? askUser(call, tools.preview(call).orElse("")) : Approval.allow())
  *         .build();
  * }</pre>
+ *
+ * <p><b>Approval.</b> {@link #MUTATING_TOOLS} names the tools that change files or run commands;
+ * {@link #preview(ToolCall)} shows a person what such a call would do (a unified diff, or the command)
+ * before it runs.
  *
  * <p><b>Confinement.</b> The file tools accept only paths relative to the workspace root. Every path is
  * checked on every call: absolute paths, {@code ~}, {@code ..} above the root and symbolic links that lead
@@ -53,35 +59,34 @@ public final class CodingTools {
     public static final Set<String> MUTATING_TOOLS = Set.of("write_file", "edit_file", "run_shell");
     /** The names of the tools that only read the workspace. */
     public static final Set<String> READ_ONLY_TOOLS = Set.of("read_file", "list_files", "search");
-    /** How long a command may run unless the model asks otherwise. */
-    public static final Duration DEFAULT_SHELL_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long a command may run unless the model asks otherwise: ten seconds under the agent's default tool
+     * timeout, so that the shell's own timeout, which reports the output so far, fires first.
+     */
+    public static final Duration DEFAULT_SHELL_TIMEOUT = Agent.DEFAULT_TOOL_TIMEOUT.minusSeconds(10);
     /** The longest the model may let a command run unless the builder says otherwise. */
     public static final Duration DEFAULT_MAX_SHELL_TIMEOUT = Duration.ofSeconds(600);
 
-    static final int SHELL_HEAD_CHARS = 5000;
-    static final int SHELL_TAIL_CHARS = 5000;
-    private static final long MAX_EDITED_BYTES = 20L * 1024 * 1024;
-    private static final int MAX_SUGGESTIONS = 5;
-    /** How much of a file write_file looks at to learn its byte order mark and line endings. */
-    private static final int STYLE_PROBE_BYTES = 64 * 1024;
+    private static final JsonMapper PREVIEW_JSON = JsonMapper.builder().build();
+    /** Characters of a command's output kept from its start, and from its end. */
+    private static final int SHELL_HEAD_CHARS = 5000;
+    private static final int SHELL_TAIL_CHARS = 5000;
 
     private final Workspace workspace;
+    private final FileChanges changes;
     private final ShellRunner shell;
     private final Duration shellTimeout;
     private final Duration maxShellTimeout;
-    private final ReentrantLock[] fileLocks = new ReentrantLock[64];
 
     private CodingTools(Builder builder) {
         this.workspace = new Workspace(builder.workspace);
+        this.changes = new FileChanges(workspace);
         this.shellTimeout = builder.shellTimeout;
         this.maxShellTimeout = builder.maxShellTimeout;
         Set<String> hidden = new LinkedHashSet<>();
         builder.hiddenEnv.forEach(name -> hidden.add(name.toUpperCase(Locale.ROOT)));
         this.shell = new ShellRunner(workspace.root(), ShellRunner.findShell(), hidden, SHELL_HEAD_CHARS,
                 SHELL_TAIL_CHARS);
-        for (int i = 0; i < fileLocks.length; i++) {
-            fileLocks[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -124,7 +129,7 @@ public final class CodingTools {
             @ToolParam(value = "line number to start at, from 1; default 1", required = false) Integer offset,
             @ToolParam(value = "maximum number of lines to return; default " + PagedReader.DEFAULT_LIMIT,
                     required = false) Integer limit) throws IOException {
-        Path file = existingFile(path);
+        Path file = workspace.resolveFile(path, "");
         int first = offset == null ? 1 : offset;
         int count = limit == null ? PagedReader.DEFAULT_LIMIT : limit;
         if (first < 1) {
@@ -155,50 +160,7 @@ public final class CodingTools {
     public String writeFile(
             @ToolParam("file path relative to the workspace root, e.g. 'src/main/java/App.java'") String path,
             @ToolParam("the complete content of the file") String content) throws IOException {
-        if (content == null) {
-            throw new IllegalArgumentException("content is missing; give the complete content of the file");
-        }
-        Path target = workspace.resolve(path);
-        String display = workspace.display(target);
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException(display + " is a directory; give the path of a file inside it");
-        }
-        ReentrantLock lock = lockFor(target);
-        lock.lock();
-        try {
-            workspace.createDirectories(target.getParent());
-            boolean existed = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
-            StringBuilder notes = new StringBuilder();
-            String text = content;
-            boolean bom = false;
-            long previousSize = 0;
-            if (existed) {
-                previousSize = Files.size(target);
-                byte[] head;
-                try (InputStream in = Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS)) {
-                    head = in.readNBytes(STYLE_PROBE_BYTES);
-                }
-                boolean wasText = !TextFiles.isBinary(head, head.length);
-                if (wasText && TextFiles.hasBom(head) && !content.startsWith("\uFEFF")) {
-                    bom = true;
-                    notes.append(", kept the UTF-8 byte order mark");
-                }
-                if (wasText && TextFiles.dominantLineEnding(new String(head, StandardCharsets.UTF_8)).equals("\r\n")
-                        && content.contains("\n") && !content.contains("\r\n")) {
-                    text = TextFiles.withLineEnding(content, "\r\n");
-                    notes.append(", kept CRLF line endings");
-                }
-            }
-            byte[] bytes = TextFiles.encode(text, bom);
-            workspace.recheck(target.getParent());
-            TextFiles.writeAtomically(target, bytes);
-            String size = TextFiles.count(bytes.length, "byte") + ", " + TextFiles.count(TextFiles.lineCount(text), "line")
-                    + notes;
-            return existed ? "Overwrote " + display + " (was " + TextFiles.count(previousSize, "byte") + "; now "
-                    + size + ")." : "Created " + display + " (" + size + ").";
-        } finally {
-            lock.unlock();
-        }
+        return changes.write(path, content);
     }
 
     /**
@@ -224,23 +186,7 @@ public final class CodingTools {
             @ToolParam(name = "new_text", value = "the text to put in its place; empty to delete it") String newText,
             @ToolParam(name = "replace_all", value = "replace every occurrence instead of exactly one; default false",
                     required = false) Boolean replaceAll) throws IOException {
-        if (oldText == null || newText == null) {
-            throw new IllegalArgumentException("old_text and new_text are both required");
-        }
-        Path file = existingFile(path);
-        String display = workspace.display(file);
-        ReentrantLock lock = lockFor(file);
-        lock.lock();
-        try {
-            TextFiles.Text text = TextFiles.decode(readBounded(file, display), display, "edit_file");
-            TextEdit.Result edit = TextEdit.apply(text.text(), oldText, newText, Boolean.TRUE.equals(replaceAll),
-                    display);
-            workspace.recheck(file);
-            TextFiles.writeAtomically(file, TextFiles.encode(edit.text(), text.bom()));
-            return edit.report();
-        } finally {
-            lock.unlock();
-        }
+        return changes.edit(path, oldText, newText, Boolean.TRUE.equals(replaceAll));
     }
 
     /**
@@ -263,7 +209,7 @@ public final class CodingTools {
                     + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
             String glob,
             ToolContext context) throws IOException {
-        Path start = existing(path == null || path.isBlank() ? "." : path);
+        Path start = workspace.resolveExisting(path == null || path.isBlank() ? "." : path);
         return FileSearch.list(workspace, start, glob, context);
     }
 
@@ -292,7 +238,7 @@ public final class CodingTools {
                     + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
             String glob,
             ToolContext context) throws IOException {
-        Path start = existing(path == null || path.isBlank() ? "." : path);
+        Path start = workspace.resolveExisting(path == null || path.isBlank() ? "." : path);
         return FileSearch.search(workspace, start, pattern, glob, context);
     }
 
@@ -315,96 +261,84 @@ public final class CodingTools {
             + "5,000 characters.")
     public String runShell(
             @ToolParam("the command, e.g. 'mvn -q test' or 'git diff --stat'") String command,
-            @ToolParam(name = "timeout_seconds", value = "seconds the command may run; omit it for the default, which suits "
-                    + "most commands; give more for long builds or test runs",
-                    required = false) Integer timeoutSeconds,
+            @ToolParam(name = "timeout_seconds", value = "seconds the command may run; omit it for the default, "
+                    + "which suits most commands; give more for long builds or test runs", required = false)
+            Integer timeoutSeconds,
             ToolContext context) throws IOException, InterruptedException {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("command is empty; give a shell command to run");
         }
-        Duration timeout = shellTimeout;
-        String note = "";
-        if (timeoutSeconds != null) {
-            if (timeoutSeconds < 1) {
-                throw new IllegalArgumentException("timeout_seconds must be 1 or more, was " + timeoutSeconds);
-            }
-            timeout = Duration.ofSeconds(timeoutSeconds);
-            if (timeout.compareTo(maxShellTimeout) > 0) {
-                timeout = maxShellTimeout;
-                note = "Note: timeout_seconds was lowered to the maximum, " + seconds(maxShellTimeout) + ".\n";
-            }
-        }
-        ShellRunner.Outcome outcome = shell.run(command, timeout, context);
-        StringBuilder result = new StringBuilder(note);
-        if (outcome.timedOut()) {
-            result.append("Exit code: none, timed out after ").append(seconds(timeout))
-                    .append(": the command and its child processes were killed. Split the work into shorter "
-                            + "steps, or give a larger timeout_seconds (at most ").append(seconds(maxShellTimeout))
-                    .append(").\n");
-        } else if (outcome.cancelled()) {
-            result.append("Exit code: none, cancelled: the run was stopped and the command was killed.\n");
-        } else {
-            result.append("Exit code: ").append(outcome.exitCode() == null ? "unknown" : outcome.exitCode())
-                    .append('\n');
-        }
-        result.append("Working directory: ").append(workspace.root()).append('\n');
-        if (outcome.background() == ShellRunner.Background.STOPPED) {
-            result.append("Note: processes the command left running in the background kept its output open and "
-                    + "were stopped; redirect their output to a file (e.g. > server.log 2>&1 &) to keep them.\n");
-        } else if (outcome.background() == ShellRunner.Background.STILL_RUNNING) {
-            result.append("Note: processes the command left running in the background still hold its output "
-                    + "open; what they write from now on is not shown. Redirect their output to a file "
-                    + "(e.g. > server.log 2>&1 &).\n");
-        }
-        String output = outcome.output();
-        result.append("Output:").append(output.isEmpty() ? " (none)" : "\n" + output);
-        return result.toString();
+        Duration timeout = shellTimeout(timeoutSeconds);
+        String note = timeoutSeconds != null && timeoutSeconds > timeout.toSeconds()
+                ? "Note: timeout_seconds was lowered to the maximum, " + ShellRunner.seconds(maxShellTimeout) + ".\n"
+                : "";
+        return note + shell.report(shell.run(command, timeout, context), timeout, maxShellTimeout);
     }
 
-    private Path existing(String path) throws IOException {
-        Path resolved = workspace.resolve(path);
-        if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
-            throw notFound(path, resolved);
+    /** Returns the timeout a command gets: the default, or what the model asked for up to the maximum. */
+    private Duration shellTimeout(Integer requestedSeconds) {
+        if (requestedSeconds == null) {
+            return shellTimeout;
         }
-        return resolved;
-    }
-
-    private Path existingFile(String path) throws IOException {
-        Path file = existing(path);
-        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            String display = workspace.display(file);
-            throw new IllegalArgumentException(display + " is a directory, not a file; call list_files with path='"
-                    + display + "' to see its files");
+        if (requestedSeconds < 1) {
+            throw new IllegalArgumentException("timeout_seconds must be 1 or more, was " + requestedSeconds);
         }
-        return file;
+        Duration requested = Duration.ofSeconds(requestedSeconds);
+        return requested.compareTo(maxShellTimeout) > 0 ? maxShellTimeout : requested;
     }
 
-    private NoSuchFileException notFound(String given, Path resolved) throws IOException {
-        String display = workspace.display(resolved);
-        String name = resolved.getFileName() == null ? "" : resolved.getFileName().toString();
-        Set<String> sameName = FileSearch.sameName(workspace, name, MAX_SUGGESTIONS);
-        String hint = sameName.isEmpty() ? "; call list_files to see which files exist"
-                : ". Files with that name: " + String.join(", ", sameName) + ". Call list_files to see more";
-        return new NoSuchFileException(null, null, display + " does not exist" + hint);
-    }
-
-    private byte[] readBounded(Path file, String display) throws IOException {
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes((int) MAX_EDITED_BYTES + 1);
-            if (bytes.length > MAX_EDITED_BYTES) {
-                throw new IllegalArgumentException(display + " is larger than " + MAX_EDITED_BYTES / (1024 * 1024)
-                        + " MiB, too large to change here; change it with run_shell (e.g. sed)");
-            }
-            return bytes;
+    /**
+     * Describes what a call of one of these tools would do, for a person asked to approve it: a unified diff
+     * for {@code write_file} and {@code edit_file}, the command and its limits for {@code run_shell}.
+     * Changes nothing.
+     *
+     * <pre>{@code
+     * ToolApprover approver = call -> tools.preview(call)
+     *         .map(change -> askUser(call.name(), change))
+     *         .orElse(Approval.allow());
+     * }</pre>
+     *
+     * @param call a call as the model sent it; never null
+     * @return the description; empty for the read-only tools and tools not from here, and for calls that will
+     *     fail (unparsable arguments, a path outside the workspace, old_text not found), whose error the model
+     *     reads when the call runs
+     */
+    public Optional<String> preview(ToolCall call) {
+        JsonNode arguments;
+        try {
+            arguments = PREVIEW_JSON.readTree(call.arguments());
+        } catch (JacksonException unparsable) {
+            return Optional.empty();
+        }
+        if (arguments == null || !arguments.isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return switch (call.name()) {
+                case "write_file" -> Optional.of(changes.previewWrite(text(arguments, "path"),
+                        text(arguments, "content")));
+                case "edit_file" -> Optional.of(changes.previewEdit(text(arguments, "path"),
+                        text(arguments, "old_text"), text(arguments, "new_text"),
+                        arguments.path("replace_all").asBoolean(false)));
+                case "run_shell" -> {
+                    JsonNode seconds = arguments.path("timeout_seconds");
+                    Duration timeout = shellTimeout(seconds.isNumber() ? seconds.asInt() : null);
+                    yield Optional.of("$ " + text(arguments, "command") + "\n(in " + workspace.root()
+                            + ", stopped after " + ShellRunner.seconds(timeout) + ")");
+                }
+                default -> Optional.empty();
+            };
+        } catch (IOException | RuntimeException willFail) {
+            return Optional.empty();
         }
     }
 
-    private ReentrantLock lockFor(Path file) {
-        return fileLocks[Math.floorMod(file.hashCode(), fileLocks.length)];
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toSeconds() + " s";
+    private static String text(JsonNode arguments, String name) {
+        JsonNode value = arguments.get(name);
+        if (value == null || !value.isString()) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        return value.asString();
     }
 
     @Override
@@ -423,7 +357,7 @@ public final class CodingTools {
             this.workspace = workspace;
         }
 
-        /** Sets how long a command may run when the model gives no timeout; 120 seconds by default. */
+        /** Sets how long a command may run when the model gives no timeout; 110 seconds by default. */
         public Builder shellTimeout(Duration timeout) {
             this.shellTimeout = timeout;
             return this;

@@ -51,9 +51,8 @@ final class FileSearch {
                     }
                     return true;
                 });
-        String where = workspace.display(start);
         if (found[0] == 0) {
-            return "No files found in " + where + filter.describe() + ignoredNote(summary) + ".";
+            return "No files found in " + where(workspace, start) + filter.describe() + ignoredNote(summary) + ".";
         }
         if (found[1] < found[0]) {
             out.append("\n\n[showing ").append(found[1]).append(" of ").append(TextFiles.count(found[0]))
@@ -79,23 +78,23 @@ final class FileSearch {
                     }
                     return true;
                 });
-        String where = workspace.display(start);
         if (matches.total == 0) {
-            return "No matches for /" + regex + "/ in " + TextFiles.count(matches.filesSearched) + " files under "
-                    + where + filter.describe() + ignoredNote(summary) + largeNote(matches) + ".";
+            return "No matches for /" + regex + "/ in " + TextFiles.count(matches.filesSearched, "text file") + " in "
+                    + where(workspace, start) + filter.describe() + ignoredNote(summary) + skippedNote(matches) + ".";
         }
         StringBuilder out = matches.out;
         if (matches.shown < matches.total) {
             out.append("\n\n[showing ").append(matches.shown).append(" of ").append(TextFiles.count(matches.total))
-                    .append(" matches in ").append(TextFiles.count(matches.filesWithMatches))
-                    .append(" files; narrow the search with path, glob or a more specific pattern]");
+                    .append(" matches in ").append(TextFiles.count(matches.filesWithMatches, "file"))
+                    .append("; narrow the search with path, glob or a more specific pattern]");
         }
         if (summary.exhausted()) {
             out.append("\n[stopped after looking at ").append(TextFiles.count(WorkspaceWalker.MAX_VISITED))
                     .append(" entries; give a narrower path]");
         }
         if (matches.skippedLarge > 0) {
-            out.append("\n[").append(largeNote(matches).substring(2)).append(']');
+            out.append("\n[skipped ").append(TextFiles.count(matches.skippedLarge, "file")).append(" over ")
+                    .append(MAX_SEARCHED_BYTES / (1024 * 1024)).append(" MiB; search them with run_shell and grep]");
         }
         return out.toString();
     }
@@ -129,14 +128,26 @@ final class FileSearch {
         }
     }
 
-    private static String ignoredNote(WorkspaceWalker.Summary summary) {
-        return summary.ignored() == 0 ? "" : " (" + TextFiles.count(summary.ignored())
-                + " paths ignored by .gitignore were skipped)";
+    private static String where(Workspace workspace, Path start) {
+        return start.equals(workspace.root()) ? "the workspace" : workspace.display(start);
     }
 
-    private static String largeNote(Matches matches) {
-        return matches.skippedLarge == 0 ? "" : "; skipped " + matches.skippedLarge + " files over "
-                + MAX_SEARCHED_BYTES / (1024 * 1024) + " MiB, search them with run_shell and grep";
+    private static String ignoredNote(WorkspaceWalker.Summary summary) {
+        int ignored = summary.ignored();
+        return ignored == 0 ? "" : " (" + TextFiles.count(ignored, "path") + " ignored by .gitignore "
+                + (ignored == 1 ? "was" : "were") + " skipped)";
+    }
+
+    private static String skippedNote(Matches matches) {
+        String note = "";
+        if (matches.skippedBinary > 0) {
+            note += "; skipped " + TextFiles.count(matches.skippedBinary, "binary file");
+        }
+        if (matches.skippedLarge > 0) {
+            note += "; skipped " + TextFiles.count(matches.skippedLarge, "file") + " over "
+                    + MAX_SEARCHED_BYTES / (1024 * 1024) + " MiB, search them with run_shell and grep";
+        }
+        return note;
     }
 
     /** The matches found so far, and the text shown of them. */
@@ -149,6 +160,7 @@ final class FileSearch {
         private int filesSearched;
         private int filesWithMatches;
         private int skippedLarge;
+        private int skippedBinary;
         private boolean full;
 
         Matches(Pattern pattern, ToolContext context) {
@@ -168,6 +180,7 @@ final class FileSearch {
                 return;
             }
             if (TextFiles.isBinary(bytes, bytes.length)) {
+                skippedBinary++;
                 return;
             }
             filesSearched++;

@@ -77,7 +77,7 @@ final class GitIgnore {
 
     private static String stripTrailingSpaces(String line) {
         int end = line.length();
-        while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t' || line.charAt(end - 1) == '\r')) {
+        while (end > 0 && isTrailingSpace(line.charAt(end - 1))) {
             if (end >= 2 && line.charAt(end - 2) == '\\') {
                 // "\ " keeps an escaped trailing space; drop only the backslash.
                 return line.substring(0, end - 2) + line.charAt(end - 1);
@@ -85,6 +85,10 @@ final class GitIgnore {
             end--;
         }
         return line.substring(0, end);
+    }
+
+    private static boolean isTrailingSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
     }
 
     /** Returns whether this file has no rules. */

@@ -102,7 +102,8 @@ final class Glob {
             literal('[', regex);
             return start;
         }
-        regex.append(negated ? "[^/&&[^" : "[");
+        // A negated class must not match the separator either: [!a] is any one character but 'a' and '/'.
+        regex.append(negated ? "[^/" : "[");
         for (int member = firstMember; member < i; member++) {
             char c = glob.charAt(member);
             if (c == '\\' || c == '[' || c == ']' || c == '&' || (c == '^' && member == firstMember)) {
@@ -110,7 +111,7 @@ final class Glob {
             }
             regex.append(c);
         }
-        regex.append(negated ? "]]" : "]");
+        regex.append(']');
         return i;
     }
 

@@ -32,6 +32,8 @@ final class ShellRunner {
     /** How long output may keep coming after the command exited, from background processes still holding it. */
     private static final long OUTPUT_GRACE_MILLIS = 1000;
     private static final long POLL_MILLIS = 100;
+    /** Descendants remembered before the dead ones are forgotten, for builds that start thousands of processes. */
+    private static final int MAX_REMEMBERED = 256;
 
     /**
      * How a command ended.
@@ -134,7 +136,8 @@ final class ShellRunner {
         }
         List<String> commandLine = new ArrayList<>(shell);
         commandLine.add(command);
-        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(directory.toFile())
+                .redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(this::isHidden);
         // Pagers and credential prompts would wait for a terminal that is not there.
@@ -159,6 +162,9 @@ final class ShellRunner {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 // Remember descendants while they are reachable: one whose parent dies is re-parented and lost.
                 synchronized (seen) {
+                    if (seen.size() > MAX_REMEMBERED) {
+                        seen.removeIf(handle -> !handle.isAlive());
+                    }
                     process.descendants().forEach(seen::add);
                 }
                 if (context != null && context.isCancelled()) {
@@ -190,6 +196,42 @@ final class ShellRunner {
         Integer exitCode = timedOut || cancelled || process.isAlive() ? null : process.exitValue();
         return new Outcome(exitCode, timedOut, cancelled, output.text(), background,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Describes how a command ended, for the model: exit code or why there is none, the working directory,
+     * what became of background processes, and the output.
+     *
+     * @param timeout the timeout the command had
+     * @param maxTimeout the largest timeout the model may ask for
+     */
+    String report(Outcome outcome, Duration timeout, Duration maxTimeout) {
+        StringBuilder report = new StringBuilder();
+        if (outcome.timedOut()) {
+            report.append("Exit code: none, timed out after ").append(seconds(timeout))
+                    .append(": the command and its child processes were killed. Split the work into shorter steps, "
+                            + "or give a larger timeout_seconds (at most ").append(seconds(maxTimeout)).append(").\n");
+        } else if (outcome.cancelled()) {
+            report.append("Exit code: none, cancelled: the run was stopped and the command was killed.\n");
+        } else {
+            report.append("Exit code: ").append(outcome.exitCode() == null ? "unknown" : outcome.exitCode())
+                    .append('\n');
+        }
+        report.append("Working directory: ").append(directory).append('\n');
+        if (outcome.background() == Background.STOPPED) {
+            report.append("Note: processes the command left running in the background kept its output open and "
+                    + "were stopped; redirect their output to a file (e.g. > server.log 2>&1 &) to keep them.\n");
+        } else if (outcome.background() == Background.STILL_RUNNING) {
+            report.append("Note: processes the command left running in the background still hold its output open; "
+                    + "what they write from now on is not shown. Redirect their output to a file "
+                    + "(e.g. > server.log 2>&1 &).\n");
+        }
+        return report.append("Output:").append(outcome.output().isEmpty() ? " (none)" : "\n" + outcome.output())
+                .toString();
+    }
+
+    static String seconds(Duration duration) {
+        return duration.toSeconds() + " s";
     }
 
     private static void pump(InputStream stream, OutputLimit output) {

@@ -130,7 +130,9 @@ final class TextEdit {
                 .append(". Read the file again with read_file and copy old_text exactly, including whitespace and "
                         + "indentation.");
         List<String> expected = TextFiles.lines(oldLf);
-        if (!expected.isEmpty() && expected.stream().allMatch(line -> line.isEmpty() || NUMBERED_LINE.matcher(line).matches())) {
+        boolean numbered = !expected.isEmpty()
+                && expected.stream().allMatch(line -> line.isEmpty() || NUMBERED_LINE.matcher(line).matches());
+        if (numbered) {
             message.append(" old_text seems to include the line numbers read_file shows; leave them out.");
         } else if (collapseWhitespace(content).contains(collapseWhitespace(oldLf))) {
             message.append(" The text is there, but its whitespace (spaces, tabs, indentation or line breaks) "

@@ -210,7 +210,7 @@ final class TextFiles {
         }
     }
 
-    /** Creates the temporary file itself rather than with createTempFile, so a new file gets the umask's permissions. */
+    /** Creates the temporary file itself, not with createTempFile, so that a new file gets the umask's permissions. */
     private static Path createTemporarySibling(Path target, byte[] bytes) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path temporary = target.resolveSibling("." + target.getFileName() + "."

@@ -1,11 +1,13 @@
 package dev.corvid.tools;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The directory the tools are confined to, and the one place where a path the model gives becomes a file.
@@ -16,6 +18,9 @@ import java.nio.file.Path;
  * compared as paths, never as strings. Immutable and thread-safe.
  */
 final class Workspace {
+
+    /** How many files of the same name a "does not exist" message suggests. */
+    private static final int MAX_SUGGESTIONS = 5;
 
     private final Path root;
     private final Path declared;
@@ -138,19 +143,69 @@ final class Workspace {
     }
 
     /**
+     * Resolves a path that must exist.
+     *
+     * @throws NoSuchFileException when nothing is there, naming files of the same name elsewhere
+     */
+    Path resolveExisting(String given) throws IOException {
+        return resolveExisting(given, "");
+    }
+
+    private Path resolveExisting(String given, String advice) throws IOException {
+        Path resolved = resolve(given);
+        if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            return resolved;
+        }
+        String name = resolved.getFileName() == null ? "" : resolved.getFileName().toString();
+        Set<String> sameName = FileSearch.sameName(this, name, MAX_SUGGESTIONS);
+        String hint = sameName.isEmpty() ? "; call list_files to see which files exist"
+                : ". Files with that name: " + String.join(", ", sameName) + ". Call list_files to see more";
+        throw new NoSuchFileException(null, null, display(resolved) + " does not exist" + hint + advice);
+    }
+
+    /**
+     * Resolves a path that must be an existing file.
+     *
+     * @param advice added to the message when the file does not exist, e.g. how to create it
+     * @throws NoSuchFileException when nothing is there
+     * @throws IllegalArgumentException when it is a directory, a pipe, a socket or a device
+     */
+    Path resolveFile(String given, String advice) throws IOException {
+        Path file = resolveExisting(given, advice);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            String display = display(file);
+            throw new IllegalArgumentException(display + " is a directory, not a file; call list_files with path='"
+                    + display + "' to see its files");
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Reading a named pipe or a device could block forever or never end.
+            throw new IllegalArgumentException(display(file) + " is not a regular file (it is a pipe, socket or "
+                    + "device), so the file tools do not open it");
+        }
+        return file;
+    }
+
+    /**
      * Checks, just before use, that a path resolved earlier still has no symbolic link in its existing part,
-     * so that a link swapped in meanwhile is caught.
+     * so that a link swapped in meanwhile is caught. Compares names, not real paths, so that a file system
+     * that ignores case does not raise false alarms.
      *
      * @throws SecurityException when it changed
      */
     void recheck(Path resolved) throws IOException {
-        Path existing = resolved;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !existing.toRealPath().equals(existing) || !existing.startsWith(root)) {
-            throw new SecurityException("'" + display(resolved) + "' changed while in use and now leads through a "
-                    + "symbolic link; call the tool again");
+        Path current = root;
+        for (Path name : root.relativize(resolved)) {
+            if (name.toString().isEmpty()) {
+                continue;
+            }
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                throw new SecurityException("'" + display(resolved) + "' changed while in use and now leads through "
+                        + "the symbolic link '" + display(current) + "'; call the tool again");
+            }
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
         }
     }
 
@@ -174,7 +229,7 @@ final class Workspace {
             existing = existing.resolve(name);
             try {
                 Files.createDirectory(existing);
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
+            } catch (FileAlreadyExistsException raced) {
                 // Created by someone else meanwhile: fine if it is a real directory, checked below.
             }
             if (!Files.isDirectory(existing, LinkOption.NOFOLLOW_LINKS)) {
@@ -185,7 +240,7 @@ final class Workspace {
         recheck(resolved);
     }
 
-    /** Returns how the model names a path under the root: relative, with {@code /} separators, {@code .} for the root. */
+    /** Returns how the model names a path under the root: relative, {@code /}-separated, {@code .} for the root. */
     String display(Path path) {
         Path relative = path.startsWith(root) ? root.relativize(path) : path;
         String text = relative.toString().replace('\\', '/');

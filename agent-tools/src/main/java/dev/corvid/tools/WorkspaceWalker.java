@@ -68,7 +68,7 @@ final class WorkspaceWalker {
      * @param start a resolved, existing path under the workspace root; an explicit start is never ignored
      */
     Summary walk(Path start, Visitor visitor) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(start, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes = attributes(start);
         if (!attributes.isDirectory()) {
             if (attributes.isRegularFile()) {
                 visitor.visit(start, workspace.display(start), attributes);
@@ -110,7 +110,7 @@ final class WorkspaceWalker {
             }
             BasicFileAttributes attributes;
             try {
-                attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                attributes = attributes(child);
             } catch (IOException vanished) {
                 continue;
             }
@@ -149,10 +149,14 @@ final class WorkspaceWalker {
         if (!target.startsWith(workspace.root()) || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes = attributes(target);
         if (!visitor.visit(link, relative, attributes)) {
             stopped = true;
         }
+    }
+
+    private static BasicFileAttributes attributes(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static List<Path> sortedChildren(Path directory) {

@@ -118,6 +118,13 @@ class ReadFileTest {
     }
 
     @Test
+    void aNamedPipeIsRefusedInsteadOfBlocking() {
+        tools.ok("run_shell", "command", "mkfifo pipe");
+
+        assertTrue(tools.error("read_file", "path", "pipe").contains("pipe is not a regular file"));
+    }
+
+    @Test
     void crlfLineEndingsAndTheByteOrderMarkAreNotShown() throws IOException {
         Files.write(workspace.resolve("windows.txt"), "\uFEFFfirst\r\nsecond\r\n".getBytes(StandardCharsets.UTF_8));
 
