@@ -108,9 +108,10 @@ public final class CorvidCommand {
                 return USAGE;
             }
             ProgressPrinter progress = new ProgressPrinter(err);
+            CodingTools tools = CodingTools.in(workspace);
             Agent agent;
             try {
-                agent = agent(options, model, CodingTools.in(workspace), approver(options), progress);
+                agent = agent(options, model, tools, approver(options, tools), progress);
             } catch (IllegalArgumentException e) {
                 err.println("corvid: " + e.getMessage());
                 return USAGE;
@@ -121,8 +122,8 @@ public final class CorvidCommand {
         }
     }
 
-    private ToolApprover approver(CliOptions options) {
-        return options.approveAll() ? ToolApprover.ALLOW_ALL : new TerminalApprover(terminal, err);
+    private ToolApprover approver(CliOptions options, CodingTools tools) {
+        return options.approveAll() ? ToolApprover.ALLOW_ALL : new TerminalApprover(terminal, err, tools::preview);
     }
 
     private OpenAiCompatibleModel model(CliOptions options) {
@@ -157,6 +158,8 @@ public final class CorvidCommand {
                 .tools(tools)
                 .settings(settings.build())
                 .maxTurns(options.maxTurns())
+                // Edits that miss are part of coding: allow more attempts in a row than the library's default.
+                .maxRetries(6)
                 .toolTimeout(CodingTools.DEFAULT_MAX_SHELL_TIMEOUT.plusSeconds(30))
                 .approver(approver)
                 .listener(progress);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,15 +27,19 @@ final class TerminalApprover implements ToolApprover {
 
     private final BufferedReader in;
     private final PrintStream out;
+    private final Function<ToolCall, Optional<String>> preview;
     private final Set<String> approvedForSession = new HashSet<>();
 
     /**
      * @param in the terminal's input, or null when there is no terminal
      * @param out where questions are written
+     * @param preview shows what a call would change, such as {@link CodingTools#preview}; empty falls back
+     *     to a plain description of the call
      */
-    TerminalApprover(BufferedReader in, PrintStream out) {
+    TerminalApprover(BufferedReader in, PrintStream out, Function<ToolCall, Optional<String>> preview) {
         this.in = in;
         this.out = out;
+        this.preview = preview;
     }
 
     @Override
@@ -46,7 +52,7 @@ final class TerminalApprover implements ToolApprover {
                     + call.name() + " is not allowed; say what you would change instead");
         }
         out.println();
-        out.println(describe(call));
+        out.println(preview.apply(call).orElseGet(() -> describe(call)));
         out.print("Allow " + call.name() + "? [y]es, [n]o, [a]lways this session, or type a reason to refuse: ");
         out.flush();
         String answer;

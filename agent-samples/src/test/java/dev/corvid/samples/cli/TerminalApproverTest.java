@@ -19,7 +19,7 @@ class TerminalApproverTest {
 
     private TerminalApprover answering(String answers) {
         return new TerminalApprover(new BufferedReader(new StringReader(answers)),
-                new PrintStream(shown, true, StandardCharsets.UTF_8));
+                new PrintStream(shown, true, StandardCharsets.UTF_8), call -> java.util.Optional.empty());
     }
 
     private static final ToolCall EDIT = ToolCall.of("c", "edit_file",
@@ -63,8 +63,21 @@ class TerminalApproverTest {
     }
 
     @Test
+    void theToolsOwnPreviewIsShownWhenItHasOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path workspace)
+            throws Exception {
+        java.nio.file.Files.writeString(workspace.resolve("a.txt"), "one\n");
+        dev.corvid.tools.CodingTools tools = dev.corvid.tools.CodingTools.in(workspace);
+        TerminalApprover approver = new TerminalApprover(new BufferedReader(new StringReader("y\n")),
+                new PrintStream(shown, true, StandardCharsets.UTF_8), tools::preview);
+        assertTrue(approver.review(EDIT).allowed());
+        String prompt = shown.toString(StandardCharsets.UTF_8);
+        assertTrue(prompt.contains("-one") && prompt.contains("+two"), prompt);
+    }
+
+    @Test
     void withoutATerminalChangesAreRefusedWithAHint() {
-        Approval approval = new TerminalApprover(null, new PrintStream(shown)).review(EDIT);
+        Approval approval = new TerminalApprover(null, new PrintStream(shown), call -> java.util.Optional.empty())
+                .review(EDIT);
         assertFalse(approval.allowed());
         assertTrue(approval.reason().contains("--yes"));
     }
