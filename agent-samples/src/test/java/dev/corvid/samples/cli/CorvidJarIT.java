@@ -98,6 +98,26 @@ class CorvidJarIT {
     }
 
     @Test
+    void theRemoteAgentSampleRunsAgainstAnyEndpointFromTheEnvironment() throws Exception {
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.enqueue(Reply.stream(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "multiply",
+                    "{\"a\": 12.5, \"b\": 8.25}")))));
+            server.enqueue(Reply.stream(AssistantMessage.of("12.5 times 8.25 is 103.125.")));
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", JAR.toAbsolutePath().toString(), "dev.corvid.samples.RemoteAgent", "What is 12.5 times 8.25?");
+            builder.environment().put("CORVID_BASE_URL", server.baseUrl());
+            builder.environment().put("CORVID_MODEL", "qwen-plus");
+            builder.environment().put("CORVID_API_KEY_ENV", "SAMPLE_KEY");
+            builder.environment().put("SAMPLE_KEY", "sk-sample");
+            Outcome outcome = finish(builder.start());
+            assertEquals(0, outcome.status(), outcome.stderr());
+            assertEquals("12.5 times 8.25 is 103.125.", outcome.stdout().strip());
+            assertEquals("103.125", server.requests().get(1).json().path("messages").path(3).path("content").asString());
+            assertEquals("Bearer sk-sample", server.requests().get(0).header("Authorization"));
+        }
+    }
+
+    @Test
     void aMissingKeyExitsTwoNamingTheVariable() throws Exception {
         Outcome outcome = finish(start(List.of("--provider", "routerai", "hello"), workspace));
         assertEquals(2, outcome.status());
