@@ -2,16 +2,18 @@ package dev.corvid.openai;
 
 import dev.corvid.model.Cancellation;
 import dev.corvid.model.ChatModel;
+import dev.corvid.model.Message;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
 import dev.corvid.model.RateLimitException;
+import dev.corvid.model.ToolChoice;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -131,13 +133,13 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     @Override
     public ModelResponse complete(ModelRequest request) {
         ModelResponse response = completeWithRetries(request);
-        if (request.settings().toolChoice() != null && !profile.accepts(request.settings().toolChoice())
-                && RequestWriter.instruction(request.settings().toolChoice()) != null
-                && !response.message().hasToolCalls()
-                && request.settings().toolChoice().mode() != dev.corvid.model.ToolChoice.Mode.NONE) {
+        ToolChoice choice = request.settings().toolChoice();
+        boolean mustCall = choice != null && (choice.mode() == ToolChoice.Mode.REQUIRED
+                || choice.mode() == ToolChoice.Mode.TOOL);
+        if (mustCall && !profile.accepts(choice) && !response.message().hasToolCalls()) {
             // The model could not be forced and did not call a tool: ask once more, plainly.
             LOG.log(System.Logger.Level.DEBUG, "model {0} ignored the tool instruction; asking again", model);
-            java.util.List<dev.corvid.model.Message> again = new java.util.ArrayList<>(request.messages());
+            List<Message> again = new ArrayList<>(request.messages());
             again.add(response.message());
             return completeWithRetries(new ModelRequest(again, request.tools(), request.settings(), request.listener(),
                     request.cancellation()));
@@ -159,7 +161,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 return exchange.send(call);
             } catch (ModelException failure) {
                 if (request.cancellation().isCancelled()) {
-                    throw cancelled(failure);
+                    throw RetryPolicy.cancelled(failure);
                 }
                 Duration pause = retryPolicy.pauseAfter(attempt, failure instanceof RateLimitException limited
                         ? limited.retryAfter() : null);
@@ -170,25 +172,9 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "retrying in {0} ms after: {1}", pause.toMillis(),
                         failure.getMessage());
-                pause(pause, request.cancellation(), failure);
+                RetryPolicy.await(pause, request.cancellation(), failure);
             }
         }
-    }
-
-    private static void pause(Duration pause, Cancellation cancellation, ModelException failure) {
-        CountDownLatch cancelled = new CountDownLatch(1);
-        try (Cancellation.Registration wake = cancellation.onCancel(cancelled::countDown)) {
-            if (cancelled.await(pause.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw cancelled(failure);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw cancelled(failure);
-        }
-    }
-
-    private static ModelException cancelled(ModelException cause) {
-        return new ModelException("the model request was cancelled", false, cause);
     }
 
     /** Closes the HTTP client if this model created it. */

@@ -51,7 +51,10 @@ final class RequestWriter {
         this.profile = profile;
     }
 
-    /** Returns the request body; {@code forcedToolNote} is appended when the profile cannot force a tool. */
+    /**
+     * Returns the request body. A tool choice the profile does not accept is left out and replaced by an
+     * instruction at the end of the messages.
+     */
     byte[] write(ModelRequest request, boolean stream) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + request.messages().size() * 256);
         ModelSettings settings = request.settings();

@@ -1,7 +1,11 @@
 package dev.corvid.openai;
 
+import dev.corvid.model.Cancellation;
+import dev.corvid.model.ModelException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How often and how patiently a failed request is sent again: for timeouts, rate limits, server errors
@@ -51,5 +55,23 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         long jittered = capped / 2 + (capped > 1 ? ThreadLocalRandom.current().nextLong(capped / 2 + 1) : capped);
         Duration pause = Duration.ofMillis(jittered);
         return retryAfter != null && retryAfter.compareTo(pause) > 0 ? retryAfter : pause;
+    }
+
+    /** Waits out a pause before a retry; cancellation ends the wait at once with a cancellation failure. */
+    static void await(Duration pause, Cancellation cancellation, ModelException failure) {
+        CountDownLatch cancelled = new CountDownLatch(1);
+        try (Cancellation.Registration wake = cancellation.onCancel(cancelled::countDown)) {
+            if (cancelled.await(pause.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw cancelled(failure);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cancelled(failure);
+        }
+    }
+
+    /** Returns the failure a cancelled request ends with. */
+    static ModelException cancelled(ModelException cause) {
+        return new ModelException("the model request was cancelled", false, cause);
     }
 }

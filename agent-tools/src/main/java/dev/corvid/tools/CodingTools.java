@@ -230,7 +230,7 @@ public final class CodingTools {
             + "binary files, the .git directory and whatever .gitignore files ignore. Returns at most "
             + FileSearch.MAX_MATCHES + " matches; narrow it with path, glob or a more specific pattern.")
     public String search(
-            @ToolParam("regular expression, e.g. 'class\\s+\\w+Service' or 'TODO'; prefix (?i) to ignore case")
+            @ToolParam("regular expression, e.g. 'class\\s+\\w+Service' or 'deprecated'; prefix (?i) to ignore case")
             String pattern,
             @ToolParam(value = "directory or file to search, relative to the workspace root; default the whole "
                     + "workspace", required = false) String path,
