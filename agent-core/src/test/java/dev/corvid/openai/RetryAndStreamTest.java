@@ -146,14 +146,14 @@ class RetryAndStreamTest {
     @Test
     void aStalledStreamFailsAfterTheIdleTimeout() {
         server.enqueue(Reply.raw("text/event-stream", List.of(
-                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Wait\"}}]}\n\n")).thenStall(Duration.ofSeconds(5)));
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Wait\"}}]}\n\n")).thenStall(Duration.ofSeconds(20)));
         long start = System.nanoTime();
         try (OpenAiCompatibleModel model = model(true, RetryPolicy.NONE)) {
             ModelTimeoutException e = assertThrows(ModelTimeoutException.class, () -> model.complete(ask()));
             assertTrue(e.getMessage().contains("stalled"), e.getMessage());
             assertEquals("Wait", e.partialText());
         }
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "failed well before the stall ended");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "failed well before the stall ended");
     }
 
     @Test
@@ -170,7 +170,7 @@ class RetryAndStreamTest {
     @Test
     void cancellingFromAnotherThreadClosesTheConnectionAtOnce() throws Exception {
         server.enqueue(Reply.raw("text/event-stream", List.of(
-                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Slow\"}}]}\n\n")).thenStall(Duration.ofSeconds(10)));
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Slow\"}}]}\n\n")).thenStall(Duration.ofSeconds(30)));
         Cancellation cancellation = new Cancellation();
         ModelRequest request = new ModelRequest(List.of(Message.user("x")), List.of(), ModelSettings.DEFAULT, null,
                 cancellation);
@@ -188,7 +188,7 @@ class RetryAndStreamTest {
             canceller.start();
             ModelException e = assertThrows(ModelException.class, () -> model.complete(request));
             assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "cancelled promptly");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "cancelled long before the stall ended");
             canceller.join();
         }
     }
