@@ -1,0 +1,33 @@
+package dev.corvid.bench;
+
+/**
+ * Creates the benchmark's clients by name.
+ */
+final class Clients {
+
+    /** The names the orchestrator and {@link ClientMain} accept, baseline first. */
+    static final java.util.List<String> NAMES = java.util.List.of("baseline", "corvid");
+
+    private Clients() {
+    }
+
+    /**
+     * Creates a client.
+     *
+     * @param name {@code baseline} or {@code corvid}
+     * @param baseUrl the mock's base URL, ending in {@code /v1}
+     * @param stream whether to ask for SSE
+     * @param maxConnections how many connections the client may keep open to the mock
+     * @throws IllegalArgumentException when the name is unknown
+     */
+    static AgentClient create(String name, String baseUrl, boolean stream, int maxConnections, BenchTools tools) {
+        switch (name) {
+            case "baseline":
+                return new BaselineClient(baseUrl, stream, maxConnections, tools);
+            case "corvid":
+                return new CorvidClient(baseUrl, stream, tools);
+            default:
+                throw new IllegalArgumentException("--client is one of " + NAMES + ", got '" + name + "'");
+        }
+    }
+}
