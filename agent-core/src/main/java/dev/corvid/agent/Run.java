@@ -109,9 +109,10 @@ final class Run<T> {
                         + (message.hasToolCalls() ? " while it was writing tool calls, which were not run" : ""));
             }
             transcript.add(message);
-            if (message.refusal() != null || response.finishReason() == FinishReason.CONTENT_FILTER) {
-                return end(RunOutcome.REFUSED, null, message.refusal() != null ? "the model refused: "
-                        + message.refusal() : "the provider's content filter stopped the output");
+            boolean refused = message.refusal() != null && !message.refusal().isBlank();
+            if (refused || response.finishReason() == FinishReason.CONTENT_FILTER) {
+                return end(RunOutcome.REFUSED, null, refused ? "the model refused: " + message.refusal()
+                        : "the provider's content filter stopped the output");
             }
             if (message.hasToolCalls()) {
                 String exhausted = runTools(message.toolCalls());
