@@ -26,6 +26,7 @@ class ModelErrorsTest {
 
     @AfterEach
     void stop() {
+        server.requests().forEach(request -> OpenAiSpec.assertValidRequest(request.json()));
         server.close();
     }
 

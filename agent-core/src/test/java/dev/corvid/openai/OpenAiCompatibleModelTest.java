@@ -35,6 +35,7 @@ class OpenAiCompatibleModelTest {
 
     @AfterEach
     void stop() {
+        server.requests().forEach(request -> OpenAiSpec.assertValidRequest(request.json()));
         server.close();
     }
 

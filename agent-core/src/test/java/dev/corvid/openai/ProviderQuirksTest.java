@@ -34,6 +34,7 @@ class ProviderQuirksTest {
 
     @AfterEach
     void stop() {
+        server.requests().forEach(request -> OpenAiSpec.assertValidRequest(request.json()));
         server.close();
     }
 

@@ -32,6 +32,7 @@ class RetryAndStreamTest {
 
     @AfterEach
     void stop() {
+        server.requests().forEach(request -> OpenAiSpec.assertValidRequest(request.json()));
         server.close();
     }
 
@@ -133,10 +134,13 @@ class RetryAndStreamTest {
 
     @Test
     void aConnectionResetMidStreamIsATransportFailureKeepingThePartialText() {
+        // The pause lets the client read the text before the reset, which would otherwise discard it unread.
         server.enqueue(Reply.raw("text/event-stream", List.of(
-                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Half an\"}}]}\n\n")).thenReset());
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Half an\"}}]}\n\n"))
+                .thenStall(Duration.ofSeconds(1)).thenReset());
         server.enqueue(Reply.stream(AssistantMessage.of("must not be requested")));
-        try (OpenAiCompatibleModel model = model(true, QUICK_RETRIES)) {
+        try (OpenAiCompatibleModel model = OpenAiCompatibleModel.builder().baseUrl(server.baseUrl()).model("m")
+                .retryPolicy(QUICK_RETRIES).idleTimeout(Duration.ofSeconds(10)).build()) {
             TransportException e = assertThrows(TransportException.class, () -> model.complete(ask()));
             assertEquals("Half an", e.partialText());
         }
