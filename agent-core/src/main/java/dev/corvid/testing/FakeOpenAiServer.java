@@ -52,8 +52,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Starts a server on 127.0.0.1 on a free port. */
+    /**
+     * Starts a server on 127.0.0.1 on a free port.
+     *
+     * <p>Sets the system property {@code sun.net.httpserver.nodelay} to {@code true} unless it is set: without
+     * it the JDK's server holds back each small streamed piece for tens of milliseconds.
+     */
     public static FakeOpenAiServer start() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             ExecutorService executor = Executors.newCachedThreadPool(task -> {
