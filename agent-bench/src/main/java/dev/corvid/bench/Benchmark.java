@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>Options: {@code --quick} (5,000 warm-up and 2,000 measured runs, one round of each scenario; a few
  * minutes), {@code --warmup N}, {@code --runs N} (measured per client and round), {@code --batch-runs N},
- * {@code --rounds N} (sequential), {@code --concurrent-rounds N}, {@code --cold-reps N},
+ * {@code --rounds N} (sequential), {@code --concurrent-rounds N}, {@code --warmup-waves N} (unmeasured
+ * waves before the measured one), {@code --cold-reps N},
  * {@code --concurrency N}, {@code --jdks HOME,HOME}, {@code --only sequential,concurrent,cold},
  * {@code --jvm-options "..."} (for the client JVMs), {@code --out FILE}, {@code --aa} (the baseline in
  * Corvid's place too: an A/A run that shows how far two identical clients differ on this machine).
@@ -42,6 +43,7 @@ public final class Benchmark {
     private final int batchRuns;
     private final int rounds;
     private final int concurrentRounds;
+    private final int warmupWaves;
     private final int coldReps;
     private final int concurrency;
     private final List<Jdk> jdks;
@@ -57,7 +59,8 @@ public final class Benchmark {
         this.runs = options.intValue("runs", quick ? 2_000 : 10_000);
         this.batchRuns = Math.min(runs, options.intValue("batch-runs", quick ? 500 : 1_000));
         this.rounds = options.intValue("rounds", quick ? 1 : 3);
-        this.concurrentRounds = options.intValue("concurrent-rounds", quick ? 1 : 5);
+        this.concurrentRounds = options.intValue("concurrent-rounds", quick ? 1 : 3);
+        this.warmupWaves = options.intValue("warmup-waves", quick ? 2 : 4);
         this.coldReps = options.intValue("cold-reps", quick ? 3 : 10);
         this.concurrency = options.intValue("concurrency", 1_000);
         this.jdks = jdks(options.value("jdks", null));
@@ -177,7 +180,7 @@ public final class Benchmark {
                     for (String client : order(round)) {
                         Launcher.ClientRun run = launcher.runClient(jdk, List.of("--client", implementation(client), "--scenario",
                                 "concurrent", "--mode", mode, "--url", mock.baseUrl, "--concurrency",
-                                Integer.toString(concurrency), "--warmup-waves", "1"));
+                                Integer.toString(concurrency), "--warmup-waves", Integer.toString(warmupWaves)));
                         results.add(key, client, run.values());
                         measured.put(client, run.values());
                         say(String.format(Locale.ROOT, "[%s %d/%d] %s: %s (%.1f s)", key, round + 1, concurrentRounds, client,
@@ -237,8 +240,8 @@ public final class Benchmark {
         lines.add("Clients: " + String.join(", ", jdks.stream().map(jdk -> jdk.label() + " (" + jdk.version() + ")")
                 .toList()) + "; mocks on " + mockJdk.label() + ".");
         lines.add(String.format(Locale.ROOT, "Sequential: %,d warm-up and %,d measured runs per JVM (in batches of %,d); "
-                + "%d round(s); concurrency: %,d runs, %d round(s); cold start: %d repetitions.", warmup, runs, batchRuns,
-                rounds, concurrency, concurrentRounds, coldReps));
+                + "%d round(s); concurrency: %,d runs after %d unmeasured waves, %d round(s); cold start: %d repetitions.",
+                warmup, runs, batchRuns, rounds, concurrency, warmupWaves, concurrentRounds, coldReps));
         if (aa) {
             lines.add("");
             lines.add("**A/A run: the column headed Corvid is the baseline again**, to show the noise of this machine.");
@@ -273,7 +276,8 @@ public final class Benchmark {
                         + "divided by its runs; the client columns give the median over batches. Latency is timed per "
                         + "run over all batches. Allocation: bytes allocated by all threads (ThreadMXBean).",
                 "Concurrency: all runs wait on one latch, on virtual threads on JDK 21+ and on platform threads on JDK 17, "
-                        + "for both clients; one unmeasured wave of the same size runs first. Peak RSS is VmHWM and peak "
+                        + "for both clients; " + warmupWaves + " unmeasured waves of the same size run first, so the JIT has "
+                        + "mostly finished (with one, C2 compilation took ~30% of the client's CPU). Peak RSS is VmHWM and peak "
                         + "threads is ThreadMXBean.getPeakThreadCount (platform threads only), both over the JVM's life.",
                 "Cold start: wall time from launching the client JVM to its exit after one checked run (blocking).");
     }

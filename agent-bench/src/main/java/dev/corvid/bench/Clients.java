@@ -14,7 +14,8 @@ final class Clients {
     /**
      * Creates a client.
      *
-     * @param name {@code baseline} or {@code corvid}
+     * @param name {@code baseline}, {@code corvid}, or the diagnostics {@code corvid-shared-pool} and
+     *     {@code corvid-model}
      * @param baseUrl the mock's base URL, ending in {@code /v1}
      * @param stream whether to ask for SSE
      * @param maxConnections how many connections the client may keep open to the mock
@@ -25,9 +26,13 @@ final class Clients {
             case "baseline":
                 return new BaselineClient(baseUrl, stream, maxConnections, tools);
             case "corvid":
-                return new CorvidClient(baseUrl, stream, tools);
+                return new CorvidClient(baseUrl, stream, tools, 0);
+            case "corvid-model":
+                return new CorvidModelClient(baseUrl, stream, tools);
+            case "corvid-shared-pool":
+                return new CorvidClient(baseUrl, stream, tools, maxConnections);
             default:
-                throw new IllegalArgumentException("--client is one of " + NAMES + ", got '" + name + "'");
+                throw new IllegalArgumentException("--client is baseline, corvid, corvid-shared-pool or corvid-model, got '" + name + "'");
         }
     }
 }
