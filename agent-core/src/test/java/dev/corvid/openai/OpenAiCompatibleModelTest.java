@@ -252,6 +252,20 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
+    void imagesOfAUserMessageAreSentAsContentParts() {
+        server.enqueue(Reply.completion(AssistantMessage.of("a cat")));
+        try (OpenAiCompatibleModel model = model(false)) {
+            model.complete(ModelRequest.of(List.of(new dev.corvid.model.UserMessage("What is this?",
+                    List.of("data:image/jpeg;base64,/9j/4AAQ")))));
+        }
+        JsonNode content = server.lastRequest().json().path("messages").path(0).path("content");
+        assertEquals("text", content.path(0).path("type").asString());
+        assertEquals("What is this?", content.path(0).path("text").asString());
+        assertEquals("image_url", content.path(1).path("type").asString());
+        assertEquals("data:image/jpeg;base64,/9j/4AAQ", content.path(1).path("image_url").path("url").asString());
+    }
+
+    @Test
     void toolMessagesAlwaysCarryNonEmptyContent() {
         server.enqueue(Reply.completion(AssistantMessage.of("ok")));
         try (OpenAiCompatibleModel model = model(false)) {
