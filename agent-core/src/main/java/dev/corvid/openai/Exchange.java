@@ -19,8 +19,6 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.Timeout;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,19 +41,19 @@ final class Exchange {
         final ErrorParser errors;
         private volatile boolean delivered;
 
-        Attempt(URI endpoint, byte[] body, String key, Map<String, String> headers, boolean stream,
-                java.time.Duration readTimeout, StreamListener listener, ErrorParser errors) {
+        Attempt(URI endpoint, HttpEntity body, String authorization, Map<String, String> headers, boolean stream,
+                RequestConfig config, StreamListener listener, ErrorParser errors) {
             this.post = new HttpPost(endpoint);
             this.stream = stream;
             this.listener = listener;
             this.errors = errors;
-            post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+            post.setEntity(body);
             post.setHeader("Accept", stream ? "text/event-stream" : "application/json");
-            if (key != null) {
-                post.setHeader("Authorization", "Bearer " + key);
+            if (authorization != null) {
+                post.setHeader("Authorization", authorization);
             }
             headers.forEach(post::setHeader);
-            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+            post.setConfig(config);
         }
 
         /** Aborts the request: a blocked connect or read ends at once. */
@@ -106,7 +104,7 @@ final class Exchange {
                     // Some servers answer a streaming request with one JSON body; read it as such.
                     return ResponseParser.parse(mapper.readTree(in), profile, attempt.errors);
                 }
-                assembler = new StreamAssembler(attempt.listener, profile, attempt.errors);
+                assembler = new StreamAssembler(attempt.listener, profile, attempt.errors, mapper);
                 return readStream(in, assembler, attempt);
             }
         } catch (ModelException e) {
@@ -135,11 +133,11 @@ final class Exchange {
     /** Reads SSE events into the assembler until {@code [DONE]} or the end of the stream. */
     ModelResponse readStream(InputStream in, StreamAssembler assembler, Attempt attempt) throws IOException {
         SseReader events = new SseReader(in);
-        for (byte[] data = events.next(); data != null; data = events.next()) {
-            if (isDone(data)) {
+        while (events.next()) {
+            if (isDone(events.bytes(), events.offset(), events.length())) {
                 break;
             }
-            assembler.accept(mapper.readTree(data));
+            assembler.accept(events.bytes(), events.offset(), events.length());
             if (attempt != null) {
                 attempt.delivered |= assembler.delivered();
             }
@@ -147,9 +145,9 @@ final class Exchange {
         return assembler.finish();
     }
 
-    private static boolean isDone(byte[] data) {
-        return data.length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N'
-                && data[4] == 'E' && data[5] == ']';
+    private static boolean isDone(byte[] data, int offset, int length) {
+        return length == 6 && data[offset] == '[' && data[offset + 1] == 'D' && data[offset + 2] == 'O'
+                && data[offset + 3] == 'N' && data[offset + 4] == 'E' && data[offset + 5] == ']';
     }
 
     private static String requestId(ClassicHttpResponse response) {

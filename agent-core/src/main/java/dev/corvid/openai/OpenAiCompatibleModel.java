@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,8 +51,9 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     private final boolean stream;
     private final ModelProfile profile;
     private final RetryPolicy retryPolicy;
-    private final Duration responseTimeout;
-    private final Duration idleTimeout;
+    private final RequestConfig blockingConfig;
+    private final RequestConfig streamConfig;
+    private volatile Authorization lastAuthorization;
     private final Map<String, String> headers;
     private final CloseableHttpClient httpClient;
     private final boolean ownsClient;
@@ -65,8 +70,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         this.stream = builder.stream;
         this.profile = builder.profile != null ? builder.profile : builder.profiles.forModel(builder.model);
         this.retryPolicy = builder.retryPolicy;
-        this.responseTimeout = builder.responseTimeout;
-        this.idleTimeout = builder.idleTimeout;
+        this.blockingConfig = RequestConfig.custom().setResponseTimeout(Timeout.of(builder.responseTimeout)).build();
+        this.streamConfig = RequestConfig.custom().setResponseTimeout(Timeout.of(builder.idleTimeout)).build();
         this.headers = Map.copyOf(builder.headers);
         this.ownsClient = builder.httpClient == null;
         this.httpClient = ownsClient ? newClient(builder.connectTimeout) : builder.httpClient;
@@ -148,13 +153,14 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     }
 
     private ModelResponse completeWithRetries(ModelRequest request) {
-        byte[] body = writer.write(request, stream);
+        RequestWriter.Body written = writer.write(request, stream);
+        HttpEntity body = new ByteArrayEntity(written.bytes(), 0, written.length(), ContentType.APPLICATION_JSON);
         String key = apiKey == null ? null : apiKey.get();
         ErrorParser errors = new ErrorParser(exchange.mapper(), key);
         long deadline = System.nanoTime() + retryPolicy.deadline().toNanos();
         for (int attempt = 1; ; attempt++) {
-            Exchange.Attempt call = new Exchange.Attempt(endpoint, body, key, headers, stream,
-                    stream ? idleTimeout : responseTimeout, request.listener(), errors);
+            Exchange.Attempt call = new Exchange.Attempt(endpoint, body, authorization(key), headers, stream,
+                    stream ? streamConfig : blockingConfig, request.listener(), errors);
             try (Cancellation.Registration abort = request.cancellation().onCancel(call::abort)) {
                 LOG.log(System.Logger.Level.DEBUG, "POST {0} model={1} stream={2} attempt={3}", endpoint, model,
                         stream, attempt);
@@ -174,6 +180,30 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                         failure.getMessage());
                 RetryPolicy.await(pause, request.cancellation(), failure);
             }
+        }
+    }
+
+    /** Returns the Authorization header for the key, made once per key rather than once per request. */
+    private String authorization(String key) {
+        if (key == null) {
+            return null;
+        }
+        Authorization last = lastAuthorization;
+        if (last == null || !last.key.equals(key)) {
+            last = new Authorization(key, "Bearer " + key);
+            lastAuthorization = last;
+        }
+        return last.header;
+    }
+
+    /** A key and its header; never printed. */
+    private static final class Authorization {
+        final String key;
+        final String header;
+
+        Authorization(String key, String header) {
+            this.key = key;
+            this.header = header;
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,10 +42,27 @@ final class RequestWriter {
     private record ToolsJson(List<ToolDefinition> tools, String json) {
     }
 
+    /** A request body: the first {@code length} bytes of {@code bytes}, handed over without a copy. */
+    record Body(byte[] bytes, int length) {
+    }
+
+    /** A byte buffer that hands over its array instead of copying it. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        Body body() {
+            return new Body(buf, count);
+        }
+    }
+
     private final JsonMapper mapper;
     private final String model;
     private final ModelProfile profile;
     private volatile ToolsJson toolsJson;
+    /** The size of the last body written: the next one starts with room for it. */
+    private volatile int lastSize = 1024;
 
     RequestWriter(JsonMapper mapper, String model, ModelProfile profile) {
         this.mapper = mapper;
@@ -55,8 +74,8 @@ final class RequestWriter {
      * Returns the request body. A tool choice the profile does not accept is left out and replaced by an
      * instruction at the end of the messages.
      */
-    byte[] write(ModelRequest request, boolean stream) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + request.messages().size() * 256);
+    Body write(ModelRequest request, boolean stream) {
+        Buffer bytes = new Buffer(lastSize + 256);
         ModelSettings settings = request.settings();
         Map<String, Object> extra = settings.extraBody();
         try (JsonGenerator json = mapper.createGenerator(bytes)) {
@@ -105,7 +124,8 @@ final class RequestWriter {
             }
             json.writeEndObject();
         }
-        return bytes.toByteArray();
+        lastSize = bytes.size();
+        return bytes.body();
     }
 
     /** Returns the instruction that stands in for a tool choice the model does not accept. */
@@ -235,6 +255,9 @@ final class RequestWriter {
      * plain, {@code {}} otherwise. Some providers reject a history holding invalid arguments.
      */
     String validArguments(String arguments) {
+        if (isJsonObject(arguments)) {
+            return arguments;
+        }
         try {
             JsonNode node = mapper.readTree(arguments);
             if (node != null && node.isObject()) {
@@ -257,6 +280,19 @@ final class RequestWriter {
             }
         }
         return "{}";
+    }
+
+    /** Returns whether the text is one JSON object and nothing else, checked without building a tree. */
+    private boolean isJsonObject(String text) {
+        try (JsonParser parser = mapper.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     private static void writeToolChoice(JsonGenerator json, ToolChoice choice) {

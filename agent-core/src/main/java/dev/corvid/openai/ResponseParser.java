@@ -87,6 +87,11 @@ final class ResponseParser {
         if (usage == null || !usage.isObject()) {
             usage = choice == null ? null : choice.get("usage");
         }
+        return usage(usage);
+    }
+
+    /** Reads a {@code usage} object; unknown when there is none. */
+    static Usage usage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return Usage.UNKNOWN;
         }

@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Assembles a streamed response from its chunks: text and reasoning (passed on to the listener as they
@@ -34,9 +37,79 @@ final class StreamAssembler {
         Map<String, JsonNode> extra;
     }
 
+    /** One tool-call fragment of a chunk, as read. */
+    private static final class Fragment {
+        boolean hasIndex;
+        int index;
+        String id;
+        String name;
+        String arguments;
+        String wholeArguments;
+        Map<String, JsonNode> extra;
+    }
+
+    /** What one chunk holds, read before any of it is applied; reused from chunk to chunk. */
+    private static final class Chunk {
+        String id;
+        String model;
+        JsonNode usage;
+        JsonNode choiceUsage;
+        boolean hasChoice;
+        String content;
+        String reasoningContent;
+        String reasoning;
+        String refusal;
+        String finish;
+        Map<String, JsonNode> extra;
+        final List<Fragment> fragmentList = new ArrayList<>(2);
+        int fragments;
+
+        void clear() {
+            id = null;
+            model = null;
+            usage = null;
+            choiceUsage = null;
+            hasChoice = false;
+            content = null;
+            reasoningContent = null;
+            reasoning = null;
+            refusal = null;
+            finish = null;
+            extra = null;
+            fragments = 0;
+        }
+
+        /** Returns a cleared fragment for the next tool-call fragment of the chunk. */
+        Fragment fragment() {
+            if (fragments == fragmentList.size()) {
+                fragmentList.add(new Fragment());
+            }
+            Fragment fragment = fragmentList.get(fragments);
+            fragment.hasIndex = false;
+            fragment.index = 0;
+            fragment.id = null;
+            fragment.name = null;
+            fragment.arguments = null;
+            fragment.wholeArguments = null;
+            fragment.extra = null;
+            return fragment;
+        }
+
+        void extra(String field, JsonNode value) {
+            if (extra == null) {
+                extra = new LinkedHashMap<>();
+            }
+            extra.put(field, value);
+        }
+    }
+
+    private static final byte[] ERROR = {'"', 'e', 'r', 'r', 'o', 'r', '"'};
+
     private final StreamListener listener;
     private final ModelProfile profile;
     private final ErrorParser errors;
+    private final JsonMapper mapper;
+    private final Chunk chunk = new Chunk();
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     private final List<CallBuilder> calls = new ArrayList<>();
@@ -49,10 +122,11 @@ final class StreamAssembler {
     private String model;
     private boolean delivered;
 
-    StreamAssembler(StreamListener listener, ModelProfile profile, ErrorParser errors) {
+    StreamAssembler(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
         this.listener = listener;
         this.profile = profile;
         this.errors = errors;
+        this.mapper = mapper;
     }
 
     /** Returns whether any text reached the listener, after which the request must not be retried. */
@@ -65,73 +139,233 @@ final class StreamAssembler {
         return text.toString();
     }
 
-    /** Takes one chunk; an error in it is thrown with the text streamed so far. */
-    void accept(JsonNode chunk) {
-        if (chunk.hasNonNull("error")) {
-            throw errors.fromBody(200, chunk, "the provider reported an error in the stream")
+    /**
+     * Takes one chunk, the JSON data of one event, read with the streaming parser (no tree is built for the
+     * common chunk); an error in it is thrown with the text streamed so far.
+     */
+    void accept(byte[] bytes, int offset, int length) {
+        JsonNode tree = null;
+        if (mentionsError(bytes, offset, length)) {
+            tree = mapper.readTree(bytes, offset, length);
+            if (tree.hasNonNull("error")) {
+                throw errors.fromBody(200, tree, "the provider reported an error in the stream")
+                        .withPartialText(text.toString());
+            }
+        }
+        chunk.clear();
+        try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return; // valid JSON but no chunk: nothing in it to take
+            }
+            readChunk(parser);
+        }
+        apply();
+        if ("error".equals(chunk.finish)) {
+            if (tree == null) {
+                tree = mapper.readTree(bytes, offset, length);
+            }
+            throw errors.fromBody(200, tree.path("choices").path(0), "the provider ended the stream with an error")
                     .withPartialText(text.toString());
         }
-        if (id == null) {
-            id = ResponseParser.text(chunk, "id");
-            model = ResponseParser.text(chunk, "model");
+    }
+
+    private void readChunk(JsonParser parser) {
+        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            switch (field) {
+                case "id" -> chunk.id = scalar(parser, token);
+                case "model" -> chunk.model = scalar(parser, token);
+                case "usage" -> chunk.usage = token == JsonToken.START_OBJECT ? parser.readValueAsTree() : skip(parser);
+                case "choices" -> {
+                    if (token == JsonToken.START_ARRAY) {
+                        readChoices(parser);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                default -> parser.skipChildren();
+            }
         }
-        JsonNode choice = chunk.path("choices").path(0);
-        Usage chunkUsage = ResponseParser.usage(chunk, choice.isMissingNode() ? null : choice);
+    }
+
+    private void readChoices(JsonParser parser) {
+        boolean first = true;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            boolean isChoice = first && token == JsonToken.START_OBJECT;
+            first = false;
+            if (!isChoice) {
+                parser.skipChildren();
+                continue;
+            }
+            chunk.hasChoice = true;
+            for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "delta" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            readDelta(parser);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    case "finish_reason" -> chunk.finish = scalar(parser, value);
+                    case "usage" -> chunk.choiceUsage = value == JsonToken.START_OBJECT ? parser.readValueAsTree()
+                            : skip(parser);
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+    }
+
+    private void readDelta(JsonParser parser) {
+        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            switch (field) {
+                case "content" -> chunk.content = scalar(parser, token);
+                case "reasoning_content" -> chunk.reasoningContent = scalar(parser, token);
+                case "reasoning" -> chunk.reasoning = scalar(parser, token);
+                case "refusal" -> chunk.refusal = scalar(parser, token);
+                case "tool_calls" -> {
+                    if (token == JsonToken.START_ARRAY) {
+                        // Fragments are applied as they are read: each one decides which call it continues.
+                        for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY;
+                             element = parser.nextToken()) {
+                            if (element == JsonToken.START_OBJECT) {
+                                readFragment(parser);
+                            } else {
+                                parser.skipChildren();
+                            }
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                default -> {
+                    if (ResponseParser.MESSAGE_FIELDS.contains(field) || token == JsonToken.VALUE_NULL) {
+                        parser.skipChildren();
+                    } else {
+                        chunk.extra(field, parser.readValueAsTree());
+                    }
+                }
+            }
+        }
+    }
+
+    private void readFragment(JsonParser parser) {
+        Fragment fragment = chunk.fragment();
+        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            switch (field) {
+                case "index" -> {
+                    fragment.hasIndex = token == JsonToken.VALUE_NUMBER_INT;
+                    fragment.index = fragment.hasIndex ? parser.getValueAsInt(0) : 0;
+                }
+                case "id" -> fragment.id = scalar(parser, token);
+                case "type" -> parser.skipChildren();
+                case "function" -> {
+                    if (token == JsonToken.START_OBJECT) {
+                        readFunction(parser, fragment);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                default -> {
+                    if (token == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    if (fragment.extra == null) {
+                        fragment.extra = new LinkedHashMap<>();
+                    }
+                    fragment.extra.put(field, parser.readValueAsTree());
+                }
+            }
+        }
+        chunk.fragments++;
+    }
+
+    private static void readFunction(JsonParser parser, Fragment fragment) {
+        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            if (field.equals("name")) {
+                fragment.name = scalar(parser, token);
+            } else if (field.equals("arguments") && token == JsonToken.VALUE_STRING) {
+                fragment.arguments = parser.getString();
+            } else if (field.equals("arguments") && token != JsonToken.VALUE_NULL) {
+                // Some servers send the arguments as a JSON object rather than a string holding one.
+                fragment.wholeArguments = parser.<JsonNode>readValueAsTree().toString();
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+
+    /** Returns the text of a scalar value, or null for null and for an object or array (skipped). */
+    private static String scalar(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isScalarValue()) {
+            return parser.getString();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private static JsonNode skip(JsonParser parser) {
+        parser.skipChildren();
+        return null;
+    }
+
+    /** Applies the chunk just read, in the order the tree-based reading always used. */
+    private void apply() {
+        if (id == null) {
+            id = chunk.id;
+            model = chunk.model;
+        }
+        Usage chunkUsage = ResponseParser.usage(chunk.usage != null ? chunk.usage : chunk.choiceUsage);
         if (chunkUsage != Usage.UNKNOWN) {
             usage = chunkUsage;
         }
-        if (choice.isMissingNode()) {
+        if (!chunk.hasChoice) {
             return;
         }
-        JsonNode delta = choice.path("delta");
-        String content = ResponseParser.text(delta, "content");
+        String content = chunk.content;
         if (content != null && !content.isEmpty()) {
             text.append(content);
             delivered = true;
             listener.onTextDelta(content);
         }
-        String thought = ResponseParser.reasoning(delta);
+        String thought = chunk.reasoningContent != null ? chunk.reasoningContent : chunk.reasoning;
         if (thought != null && !thought.isEmpty()) {
             reasoning.append(thought);
             delivered = true;
             listener.onReasoningDelta(thought);
         }
-        String refusalPart = ResponseParser.text(delta, "refusal");
-        if (refusalPart != null) {
-            refusal = refusal == null ? refusalPart : refusal + refusalPart;
+        if (chunk.refusal != null) {
+            refusal = refusal == null ? chunk.refusal : refusal + chunk.refusal;
         }
-        JsonNode fragments = delta.get("tool_calls");
-        if (fragments != null && fragments.isArray()) {
-            for (JsonNode fragment : fragments) {
-                acceptToolCall(fragment);
-            }
+        for (int i = 0; i < chunk.fragments; i++) {
+            acceptToolCall(chunk.fragmentList.get(i));
         }
-        for (Map.Entry<String, JsonNode> field : ResponseParser.extras(delta, ResponseParser.MESSAGE_FIELDS).entrySet()) {
+        if (chunk.extra != null) {
             if (extra == null) {
                 extra = new LinkedHashMap<>();
             }
-            extra.put(field.getKey(), field.getValue());
+            extra.putAll(chunk.extra);
         }
-        String finish = ResponseParser.text(choice, "finish_reason");
-        if (finish != null) {
-            if (finish.equals("error")) {
-                throw errors.fromBody(200, choice, "the provider ended the stream with an error")
-                        .withPartialText(text.toString());
-            }
-            finishReason = finish;
+        if (chunk.finish != null && !chunk.finish.equals("error")) {
+            finishReason = chunk.finish;
         }
     }
 
-    private void acceptToolCall(JsonNode fragment) {
-        JsonNode indexNode = fragment.get("index");
-        String fragmentId = ResponseParser.text(fragment, "id");
-        JsonNode function = fragment.path("function");
-        String name = ResponseParser.text(function, "name");
+    private void acceptToolCall(Fragment fragment) {
+        String fragmentId = fragment.id;
+        String name = fragment.name;
         boolean hasId = fragmentId != null && !fragmentId.isEmpty();
         boolean hasName = name != null && !name.isEmpty();
         CallBuilder call;
-        if (indexNode != null && indexNode.isIntegralNumber()) {
-            int index = indexNode.asInt();
+        if (fragment.hasIndex) {
+            int index = fragment.index;
             call = callsByIndex.get(index);
             // Some servers reuse index 0 for every parallel call: a different id means a different call.
             if (call == null || hasId && !call.id.isEmpty() && !call.id.equals(fragmentId)) {
@@ -152,21 +386,32 @@ final class StreamAssembler {
         if (hasName && call.name.isEmpty()) {
             call.name = name;
         }
-        JsonNode arguments = function.get("arguments");
-        if (arguments != null && !arguments.isNull()) {
-            if (arguments.isString()) {
-                call.arguments.append(arguments.stringValue());
-            } else {
-                call.wholeArguments = arguments.toString();
-            }
+        if (fragment.arguments != null) {
+            call.arguments.append(fragment.arguments);
+        } else if (fragment.wholeArguments != null) {
+            call.wholeArguments = fragment.wholeArguments;
         }
-        for (Map.Entry<String, JsonNode> field : ResponseParser.extras(fragment, java.util.Set.of("id", "type",
-                "function", "index")).entrySet()) {
+        if (fragment.extra != null) {
             if (call.extra == null) {
                 call.extra = new LinkedHashMap<>();
             }
-            call.extra.put(field.getKey(), field.getValue());
+            call.extra.putAll(fragment.extra);
         }
+    }
+
+    /** Whether the data holds the bytes {@code "error"}: a key or value that only an error chunk has. */
+    private static boolean mentionsError(byte[] bytes, int offset, int length) {
+        int last = offset + length - ERROR.length;
+        outer:
+        for (int i = offset; i <= last; i++) {
+            for (int j = 0; j < ERROR.length; j++) {
+                if (bytes[i + j] != ERROR[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private CallBuilder open() {

@@ -232,6 +232,29 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
+    void unknownFieldsOfAStreamedMessageAndItsToolCallsSurviveAndAreSentBack() {
+        server.enqueue(Reply.sse(
+                "{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"provider_specific\":{\"k\":1},"
+                        + "\"unused\":null,\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"type\":\"function\","
+                        + "\"extra_content\":{\"sig\":\"abc\"},\"function\":{\"name\":\"add\",\"arguments\":\"{\\\"a\\\":1\"}}]}}]}",
+                "{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                        + "{\"arguments\":\",\\\"b\\\":2}\"}}]},\"finish_reason\":\"tool_calls\"}]}"));
+        server.enqueue(Reply.stream(AssistantMessage.of("3")));
+        try (OpenAiCompatibleModel model = OpenAiCompatibleModel.builder().baseUrl(server.baseUrl()).model("m")
+                .stream(true).build()) {
+            RunResult<String> result = Agent.builder().model(model).tools(new Weather()).build().run("1+2");
+            AssistantMessage calls = (AssistantMessage) result.transcript().get(1);
+            assertEquals("{\"k\":1}", calls.extra().get("provider_specific").toString());
+            assertFalse(calls.extra().containsKey("unused"));
+            assertEquals("{\"a\":1,\"b\":2}", calls.toolCalls().get(0).arguments());
+            assertEquals("{\"sig\":\"abc\"}", calls.toolCalls().get(0).extra().get("extra_content").toString());
+        }
+        JsonNode resent = server.requests().get(1).json().path("messages").path(1);
+        assertEquals(1, resent.path("provider_specific").path("k").asInt());
+        assertEquals("abc", resent.path("tool_calls").path(0).path("extra_content").path("sig").asString());
+    }
+
+    @Test
     void missingUsageIsUnknownAndDetailedUsageIsRead() {
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}]}"));
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}],"
