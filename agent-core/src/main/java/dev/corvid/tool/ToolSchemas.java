@@ -26,7 +26,9 @@ import jakarta.validation.constraints.Size;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,7 +40,26 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ToolSchemas {
 
-    private static final SchemaGenerator GENERATOR = createGenerator();
+    /**
+     * The schema types of the scalar Java types, exactly as the generator writes them. Tools whose parameters
+     * are all scalars get their schema without the generator, which is then never loaded: it costs a cold
+     * JVM a tenth of a second or more.
+     */
+    private static final Map<Class<?>, String> SCALARS = Map.ofEntries(
+            Map.entry(String.class, "string"),
+            Map.entry(boolean.class, "boolean"), Map.entry(Boolean.class, "boolean"),
+            Map.entry(int.class, "integer"), Map.entry(Integer.class, "integer"),
+            Map.entry(long.class, "integer"), Map.entry(Long.class, "integer"),
+            Map.entry(short.class, "integer"), Map.entry(Short.class, "integer"),
+            Map.entry(BigInteger.class, "integer"),
+            Map.entry(double.class, "number"), Map.entry(Double.class, "number"),
+            Map.entry(float.class, "number"), Map.entry(Float.class, "number"),
+            Map.entry(BigDecimal.class, "number"));
+
+    /** The generator, made on first use. */
+    private static final class Generator {
+        static final SchemaGenerator INSTANCE = createGenerator();
+    }
 
     private ToolSchemas() {
     }
@@ -72,19 +93,27 @@ final class ToolSchemas {
 
     /** Returns the object schema of a tool's parameters. */
     static ObjectNode objectSchema(List<Property> properties) {
-        SchemaBuilder builder = GENERATOR.buildMultipleSchemaDefinitions();
+        SchemaBuilder builder = null;
         ObjectNode schema = ToolJson.MAPPER.createObjectNode();
         schema.put("type", "object");
         ObjectNode props = schema.putObject("properties");
         var required = ToolJson.MAPPER.createArrayNode();
         for (Property property : properties) {
-            props.set(property.name(), builder.createSchemaReference(property.type()));
+            String scalar = property.type() instanceof Class<?> type ? SCALARS.get(type) : null;
+            if (scalar != null) {
+                props.putObject(property.name()).put("type", scalar);
+            } else {
+                if (builder == null) {
+                    builder = Generator.INSTANCE.buildMultipleSchemaDefinitions();
+                }
+                props.set(property.name(), builder.createSchemaReference(property.type()));
+            }
             if (property.required()) {
                 required.add(property.name());
             }
         }
         // References are filled in only when the definitions are collected, so annotate them afterwards.
-        ObjectNode definitions = builder.collectDefinitions("$defs");
+        ObjectNode definitions = builder == null ? null : builder.collectDefinitions("$defs");
         for (Property property : properties) {
             ObjectNode node = (ObjectNode) props.get(property.name());
             if (property.parameter() != null) {
@@ -105,7 +134,7 @@ final class ToolSchemas {
 
     /** Returns the schema of one type, as a standalone document (for structured output). */
     static ObjectNode typeSchema(Type type) {
-        return GENERATOR.generateSchema(type);
+        return Generator.INSTANCE.generateSchema(type);
     }
 
     private static void addParameterConstraints(ObjectNode node, Parameter parameter) {

@@ -199,4 +199,16 @@ class ToolSchemaTest {
         assertSame(TOOLS.find("everything").orElseThrow().definition(),
                 TOOLS.find("everything").orElseThrow().definition());
     }
+
+    @Test
+    void scalarParametersGetExactlyTheSchemaTheGeneratorWouldGive() {
+        List<Class<?>> scalars = List.of(String.class, boolean.class, Boolean.class, int.class, Integer.class,
+                long.class, Long.class, short.class, Short.class, java.math.BigInteger.class,
+                double.class, Double.class, float.class, Float.class, java.math.BigDecimal.class);
+        for (Class<?> type : scalars) {
+            JsonNode written = ToolSchemas.objectSchema(List.of(new ToolSchemas.Property("p", type, null, "", true)))
+                    .path("properties").path("p");
+            assertEquals(ToolSchemas.typeSchema(type), written, type.getName());
+        }
+    }
 }
