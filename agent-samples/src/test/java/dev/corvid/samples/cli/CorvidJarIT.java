@@ -123,4 +123,15 @@ class CorvidJarIT {
         assertEquals(2, outcome.status());
         assertTrue(outcome.stderr().contains("ROUTERAI_API_KEY is not set"), outcome.stderr());
     }
+
+    @Test
+    void theLauncherScriptRunsTheJarWithItsArguments() throws Exception {
+        Path script = Path.of("..", "corvid").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(script), script + " is executable");
+        ProcessBuilder builder = new ProcessBuilder("sh", script.toString(), "--version").directory(workspace.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Outcome outcome = finish(builder.start());
+        assertEquals(0, outcome.status(), outcome.stderr());
+        assertTrue(outcome.stdout().startsWith("corvid "), outcome.stdout());
+    }
 }
