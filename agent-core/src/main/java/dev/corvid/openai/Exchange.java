@@ -20,7 +20,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -83,7 +82,7 @@ final class Exchange {
 
     ModelResponse send(Attempt attempt) {
         String requestId = null;
-        StreamAssembler assembler = null;
+        ResponseReader assembler = null;
         try (ClassicHttpResponse response = client.executeOpen(null, attempt.post, null)) {
             requestId = requestId(response);
             HttpEntity entity = response.getEntity();
@@ -102,9 +101,9 @@ final class Exchange {
             try (InputStream in = entity.getContent()) {
                 if (!sse) {
                     // Some servers answer a streaming request with one JSON body; read it as such.
-                    return ResponseParser.parse(mapper.readTree(in), profile, attempt.errors);
+                    return ResponseReader.readCompletion(in.readAllBytes(), profile, attempt.errors, mapper);
                 }
-                assembler = new StreamAssembler(attempt.listener, profile, attempt.errors, mapper);
+                assembler = new ResponseReader(attempt.listener, profile, attempt.errors, mapper);
                 return readStream(in, assembler, attempt);
             }
         } catch (ModelException e) {
@@ -131,7 +130,7 @@ final class Exchange {
     }
 
     /** Reads SSE events into the assembler until {@code [DONE]} or the end of the stream. */
-    ModelResponse readStream(InputStream in, StreamAssembler assembler, Attempt attempt) throws IOException {
+    ModelResponse readStream(InputStream in, ResponseReader assembler, Attempt attempt) throws IOException {
         SseReader events = new SseReader(in);
         while (events.next()) {
             if (isDone(events.bytes(), events.offset(), events.length())) {

@@ -13,6 +13,7 @@ import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
 import dev.corvid.model.RateLimitException;
 import dev.corvid.model.ServerException;
+import dev.corvid.model.TransportException;
 import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
 import java.time.Duration;
@@ -156,5 +157,26 @@ class ModelErrorsTest {
                     () -> model.complete(ModelRequest.of(List.of(Message.user("x")))));
             assertEquals("Hi", e.partialText());
         }
+    }
+
+    @Test
+    void aWholeResponseThatIsNoObjectOrHasNoChoicesIsAFailureThatSaysSo() {
+        assertTrue(failure(Reply.json("[1, 2]")).getMessage().contains("not a JSON object"));
+        assertTrue(failure(Reply.json("{\"id\":\"x\",\"choices\":[]}")).getMessage().contains("holds no choices"));
+        assertTrue(failure(Reply.json("{\"id\":\"x\"}")).getMessage().contains("holds no choices"));
+    }
+
+    @Test
+    void aWholeResponseEndedByFinishReasonErrorIsAFailure() {
+        ModelException e = failure(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"error\","
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"\"}}]}"));
+        assertTrue(e.getMessage().contains("ended the response with an error"), e.getMessage());
+    }
+
+    @Test
+    void malformedJsonInAWholeResponseIsATransportFailure() {
+        ModelException e = failure(Reply.json("{\"choices\":[{\"index\":0,"));
+        assertInstanceOf(TransportException.class, e);
+        assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
     }
 }

@@ -255,6 +255,23 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
+    void aWholeMessageKeepsEmptyContentAndCallsWithoutArgumentsTakeNone() {
+        server.enqueue(Reply.json("{\"id\":\"x\",\"model\":\"m-1\",\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\","
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":["
+                + "{\"id\":\"\",\"type\":\"function\",\"function\":{\"name\":\"now\"}},"
+                + "{\"id\":\"\",\"type\":\"function\",\"function\":{\"name\":\"now\",\"arguments\":null}}]}}]}"));
+        try (OpenAiCompatibleModel model = model(false)) {
+            ModelResponse response = model.complete(ModelRequest.of(List.of(dev.corvid.model.Message.user("time?"))));
+            assertEquals("", response.message().text());
+            assertEquals(2, response.message().toolCalls().size(), "two calls without ids stay two calls");
+            assertEquals("{}", response.message().toolCalls().get(0).arguments());
+            assertEquals("{}", response.message().toolCalls().get(1).arguments());
+            assertEquals("m-1", response.model());
+            assertEquals("x", response.id());
+        }
+    }
+
+    @Test
     void missingUsageIsUnknownAndDetailedUsageIsRead() {
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}]}"));
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}],"

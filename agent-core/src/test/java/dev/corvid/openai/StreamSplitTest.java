@@ -57,7 +57,7 @@ class StreamSplitTest {
                 }
             };
             ModelResponse response = exchange.readStream(splitAt(bytes, split),
-                    new StreamAssembler(listener, ModelProfile.DEFAULT, errors, JSON), null);
+                    new ResponseReader(listener, ModelProfile.DEFAULT, errors, JSON), null);
             assertEquals(message.text(), response.message().text(), "split at byte " + split);
             assertEquals(message.reasoning(), response.message().reasoning(), "split at byte " + split);
             assertEquals(message.toolCalls(), response.message().toolCalls(), "split at byte " + split);

@@ -19,15 +19,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Assembles a streamed response from its chunks: text and reasoning (passed on to the listener as they
- * arrive), tool calls from their fragments, the finish reason and the usage. Not thread-safe: one per
- * response.
+ * Reads a chat-completions response, streamed or whole, with Jackson's streaming parser: no tree is built
+ * unless a field Corvid does not model has to be kept. A stream is assembled from its chunks: text and
+ * reasoning (passed on to the listener as they arrive), tool calls from their fragments, the finish reason
+ * and the usage. A whole {@code chat.completion} is read as one chunk whose {@code message} holds
+ * everything. Not thread-safe: one per response.
  *
  * <p>Tool-call fragments are matched by {@code index} when the server sends one. Without an index, a new
  * non-empty id or, when ids are empty, a name opens a new call; anything else continues the open call.
  * Ids are never concatenated: servers that repeat the id in every chunk repeat the same id.
  */
-final class StreamAssembler {
+final class ResponseReader {
 
     private static final class CallBuilder {
         String id = "";
@@ -110,6 +112,11 @@ final class StreamAssembler {
     private final ErrorParser errors;
     private final JsonMapper mapper;
     private final Chunk chunk = new Chunk();
+    /** Whether this reads one whole completion rather than the chunks of a stream. */
+    private final boolean whole;
+    /** The content of a whole completion exactly as sent, which may be empty; null when it had none. */
+    private String wholeText;
+    private String wholeReasoning;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     private final List<CallBuilder> calls = new ArrayList<>();
@@ -122,11 +129,27 @@ final class StreamAssembler {
     private String model;
     private boolean delivered;
 
-    StreamAssembler(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
+    ResponseReader(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
+        this(listener, profile, errors, mapper, false);
+    }
+
+    private ResponseReader(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper,
+                            boolean whole) {
         this.listener = listener;
         this.profile = profile;
         this.errors = errors;
         this.mapper = mapper;
+        this.whole = whole;
+    }
+
+    /**
+     * Reads a whole {@code chat.completion} body, as a blocking request receives it, with the same streaming
+     * parser: its {@code message} is taken as one delta holding everything, and no listener hears of it.
+     */
+    static ModelResponse readCompletion(byte[] body, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
+        ResponseReader assembler = new ResponseReader(StreamListener.NONE, profile, errors, mapper, true);
+        assembler.accept(body, 0, body.length);
+        return assembler.finish();
     }
 
     /** Returns whether any text reached the listener, after which the request must not be retried. */
@@ -148,24 +171,33 @@ final class StreamAssembler {
         if (mentionsError(bytes, offset, length)) {
             tree = mapper.readTree(bytes, offset, length);
             if (tree.hasNonNull("error")) {
-                throw errors.fromBody(200, tree, "the provider reported an error in the stream")
-                        .withPartialText(text.toString());
+                throw errors.fromBody(200, tree, whole ? null : "the provider reported an error in the stream")
+                        .withPartialText(whole ? null : text.toString());
             }
         }
         chunk.clear();
         try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
+                if (whole) {
+                    throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
+                            "the provider's response is not a JSON object");
+                }
                 return; // valid JSON but no chunk: nothing in it to take
             }
             readChunk(parser);
+        }
+        if (whole && !chunk.hasChoice) {
+            throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
+                    "the provider's response holds no choices");
         }
         apply();
         if ("error".equals(chunk.finish)) {
             if (tree == null) {
                 tree = mapper.readTree(bytes, offset, length);
             }
-            throw errors.fromBody(200, tree.path("choices").path(0), "the provider ended the stream with an error")
-                    .withPartialText(text.toString());
+            throw errors.fromBody(200, tree.path("choices").path(0), whole
+                    ? "the provider ended the response with an error" : "the provider ended the stream with an error")
+                    .withPartialText(whole ? null : text.toString());
         }
     }
 
@@ -201,8 +233,8 @@ final class StreamAssembler {
             for (String field = parser.nextName(); field != null; field = parser.nextName()) {
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case "delta" -> {
-                        if (value == JsonToken.START_OBJECT) {
+                    case "delta", "message" -> {
+                        if (value == JsonToken.START_OBJECT && field.equals(whole ? "message" : "delta")) {
                             readDelta(parser);
                         } else {
                             parser.skipChildren();
@@ -227,14 +259,20 @@ final class StreamAssembler {
                 case "refusal" -> chunk.refusal = scalar(parser, token);
                 case "tool_calls" -> {
                     if (token == JsonToken.START_ARRAY) {
-                        // Fragments are applied as they are read: each one decides which call it continues.
+                        int position = 0;
                         for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY;
                              element = parser.nextToken()) {
                             if (element == JsonToken.START_OBJECT) {
-                                readFragment(parser);
+                                Fragment fragment = readFragment(parser);
+                                if (whole) {
+                                    // A whole message lists each call once: its place is its index.
+                                    fragment.hasIndex = true;
+                                    fragment.index = position;
+                                }
                             } else {
                                 parser.skipChildren();
                             }
+                            position++;
                         }
                     } else {
                         parser.skipChildren();
@@ -251,7 +289,7 @@ final class StreamAssembler {
         }
     }
 
-    private void readFragment(JsonParser parser) {
+    private Fragment readFragment(JsonParser parser) {
         Fragment fragment = chunk.fragment();
         for (String field = parser.nextName(); field != null; field = parser.nextName()) {
             JsonToken token = parser.nextToken();
@@ -281,6 +319,7 @@ final class StreamAssembler {
             }
         }
         chunk.fragments++;
+        return fragment;
     }
 
     private static void readFunction(JsonParser parser, Fragment fragment) {
@@ -328,6 +367,10 @@ final class StreamAssembler {
         }
         if (!chunk.hasChoice) {
             return;
+        }
+        if (whole) {
+            wholeText = chunk.content;
+            wholeReasoning = chunk.reasoningContent != null ? chunk.reasoningContent : chunk.reasoning;
         }
         String content = chunk.content;
         if (content != null && !content.isEmpty()) {
@@ -390,6 +433,8 @@ final class StreamAssembler {
             call.arguments.append(fragment.arguments);
         } else if (fragment.wholeArguments != null) {
             call.wholeArguments = fragment.wholeArguments;
+        } else if (whole) {
+            call.wholeArguments = "{}"; // a whole call without arguments takes none
         }
         if (fragment.extra != null) {
             if (call.extra == null) {
@@ -426,7 +471,7 @@ final class StreamAssembler {
      * @throws ModelException when the stream ended without a finish reason, which means it broke off
      */
     ModelResponse finish() {
-        if (finishReason == null) {
+        if (finishReason == null && !whole) {
             throw new TransportException("the stream ended without a finish reason: the response is incomplete",
                     200, null, !delivered, null).withPartialText(text.toString());
         }
@@ -435,8 +480,8 @@ final class StreamAssembler {
             String arguments = call.wholeArguments != null ? call.wholeArguments : call.arguments.toString();
             toolCalls.add(new ToolCall(call.id, call.name, arguments, call.extra == null ? Map.of() : call.extra));
         }
-        AssistantMessage message = new AssistantMessage(text.length() == 0 ? null : text.toString(),
-                reasoning.length() == 0 ? null : reasoning.toString(), refusal, toolCalls,
+        AssistantMessage message = new AssistantMessage(whole ? wholeText : text.length() == 0 ? null : text.toString(),
+                whole ? wholeReasoning : reasoning.length() == 0 ? null : reasoning.toString(), refusal, toolCalls,
                 extra == null ? Map.of() : extra);
         return ResponseParser.finish(message, FinishReason.fromWire(finishReason), usage, model, id, profile);
     }
