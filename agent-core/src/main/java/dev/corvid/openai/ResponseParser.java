@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What every response goes through once {@link ResponseReader} has read it, streamed or whole: tool calls
- * written as text recovered when the profile says so, the finish reason fitted to the message, and the
- * reading of usage and scalar fields. Stateless.
+ * written as text recovered when the profile says so, and the finish reason fitted to the message; and the
+ * reading of scalar fields of error bodies. Stateless.
  */
 final class ResponseParser {
 
@@ -47,23 +47,7 @@ final class ResponseParser {
         return message;
     }
 
-    /** Reads a {@code usage} object; unknown when there is none. */
-    static Usage usage(JsonNode usage) {
-        if (usage == null || !usage.isObject()) {
-            return Usage.UNKNOWN;
-        }
-        Long cached = number(usage.path("prompt_tokens_details"), "cached_tokens");
-        if (cached == null) {
-            cached = number(usage, "cached_tokens");
-        }
-        Long written = number(usage.path("prompt_tokens_details"), "cache_write_tokens");
-        return new Usage(number(usage, "prompt_tokens"), number(usage, "completion_tokens"), cached, written,
-                number(usage.path("completion_tokens_details"), "reasoning_tokens"));
-    }
-
-
-
-
+    /** Returns the text of a scalar field, or null when it is missing, null, an object or an array. */
     static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -71,10 +55,4 @@ final class ResponseParser {
         }
         return value.isString() ? value.stringValue() : value.isValueNode() ? value.asString() : null;
     }
-
-    private static Long number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? value.asLong() : null;
-    }
-
 }

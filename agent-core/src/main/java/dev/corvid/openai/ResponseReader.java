@@ -54,8 +54,8 @@ final class ResponseReader {
     private static final class Chunk {
         String id;
         String model;
-        JsonNode usage;
-        JsonNode choiceUsage;
+        Usage usage;
+        Usage choiceUsage;
         boolean hasChoice;
         String content;
         String reasoningContent;
@@ -207,7 +207,7 @@ final class ResponseReader {
             switch (field) {
                 case "id" -> chunk.id = scalar(parser, token);
                 case "model" -> chunk.model = scalar(parser, token);
-                case "usage" -> chunk.usage = token == JsonToken.START_OBJECT ? parser.readValueAsTree() : skip(parser);
+                case "usage" -> chunk.usage = readUsage(parser, token);
                 case "choices" -> {
                     if (token == JsonToken.START_ARRAY) {
                         readChoices(parser);
@@ -241,8 +241,7 @@ final class ResponseReader {
                         }
                     }
                     case "finish_reason" -> chunk.finish = scalar(parser, value);
-                    case "usage" -> chunk.choiceUsage = value == JsonToken.START_OBJECT ? parser.readValueAsTree()
-                            : skip(parser);
+                    case "usage" -> chunk.choiceUsage = readUsage(parser, value);
                     default -> parser.skipChildren();
                 }
             }
@@ -350,7 +349,53 @@ final class ResponseReader {
         return null;
     }
 
-    private static JsonNode skip(JsonParser parser) {
+    /**
+     * Reads a {@code usage} object, with cached tokens from {@code prompt_tokens_details} or, as Moonshot
+     * sends them, from the top of it; returns null for anything but an object.
+     */
+    private static Usage readUsage(JsonParser parser, JsonToken token) {
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        Long prompt = null;
+        Long completion = null;
+        Long cached = null;
+        Long topCached = null;
+        Long written = null;
+        Long reasoningTokens = null;
+        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "prompt_tokens" -> prompt = number(parser, value);
+                case "completion_tokens" -> completion = number(parser, value);
+                case "cached_tokens" -> topCached = number(parser, value);
+                case "prompt_tokens_details", "completion_tokens_details" -> {
+                    if (value != JsonToken.START_OBJECT) {
+                        parser.skipChildren();
+                        continue;
+                    }
+                    for (String detail = parser.nextName(); detail != null; detail = parser.nextName()) {
+                        JsonToken number = parser.nextToken();
+                        switch (field + "." + detail) {
+                            case "prompt_tokens_details.cached_tokens" -> cached = number(parser, number);
+                            case "prompt_tokens_details.cache_write_tokens" -> written = number(parser, number);
+                            case "completion_tokens_details.reasoning_tokens" -> reasoningTokens = number(parser, number);
+                            default -> parser.skipChildren();
+                        }
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        return new Usage(prompt, completion, cached != null ? cached : topCached, written, reasoningTokens);
+    }
+
+    /** Returns a number as a long, or null for anything else (skipped). */
+    private static Long number(JsonParser parser, JsonToken token) {
+        if (token.isNumeric()) {
+            return parser.getValueAsLong();
+        }
         parser.skipChildren();
         return null;
     }
@@ -361,8 +406,9 @@ final class ResponseReader {
             id = chunk.id;
             model = chunk.model;
         }
-        Usage chunkUsage = ResponseParser.usage(chunk.usage != null ? chunk.usage : chunk.choiceUsage);
-        if (chunkUsage != Usage.UNKNOWN) {
+        // Usage comes at the top of a chunk, or inside its choice as Moonshot sends it.
+        Usage chunkUsage = chunk.usage != null ? chunk.usage : chunk.choiceUsage;
+        if (chunkUsage != null) {
             usage = chunkUsage;
         }
         if (!chunk.hasChoice) {

@@ -275,8 +275,9 @@ class OpenAiCompatibleModelTest {
     void missingUsageIsUnknownAndDetailedUsageIsRead() {
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}]}"));
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}],"
-                + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"prompt_tokens_details\":{\"cached_tokens\":40},"
-                + "\"completion_tokens_details\":{\"reasoning_tokens\":5}}}"));
+                + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"prompt_tokens_details\":{\"cached_tokens\":40,"
+                + "\"cache_write_tokens\":7,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":5},"
+                + "\"cost\":{\"total\":0.1}}}"));
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}],"
                 + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"prompt_tokens_details\":null}}"));
         try (OpenAiCompatibleModel model = model(false)) {
@@ -284,7 +285,9 @@ class OpenAiCompatibleModelTest {
             assertFalse(model.complete(request).usage().isKnown());
             var detailed = model.complete(request).usage();
             assertEquals(40L, detailed.cachedTokens());
+            assertEquals(7L, detailed.cacheWriteTokens());
             assertEquals(5L, detailed.reasoningTokens());
+            assertEquals(120L, detailed.totalTokens());
             var plain = model.complete(request).usage();
             assertEquals(120L, plain.totalTokens());
             assertNull(plain.cachedTokens());
