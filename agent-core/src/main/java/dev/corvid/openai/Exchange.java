@@ -82,7 +82,7 @@ final class Exchange {
 
     ModelResponse send(Attempt attempt) {
         String requestId = null;
-        ResponseReader assembler = null;
+        ResponseReader reader = null;
         try (ClassicHttpResponse response = client.executeOpen(null, attempt.post, null)) {
             requestId = requestId(response);
             HttpEntity entity = response.getEntity();
@@ -103,14 +103,14 @@ final class Exchange {
                     // Some servers answer a streaming request with one JSON body; read it as such.
                     return ResponseReader.readCompletion(in.readAllBytes(), profile, attempt.errors, mapper);
                 }
-                assembler = new ResponseReader(attempt.listener, profile, attempt.errors, mapper);
-                return readStream(in, assembler, attempt);
+                reader = new ResponseReader(attempt.listener, profile, attempt.errors, mapper);
+                return readStream(in, reader, attempt);
             }
         } catch (ModelException e) {
             throw e;
         } catch (JacksonException e) {
             throw new TransportException("the provider sent malformed JSON: " + e.getOriginalMessage(), 200, requestId,
-                    false, e).withPartialText(assembler == null ? null : assembler.partialText());
+                    false, e).withPartialText(reader == null ? null : reader.partialText());
         } catch (ConnectTimeoutException e) {
             throw new ModelTimeoutException("could not connect to " + attempt.post.getAuthority() + " in time", 0,
                     requestId, e);
@@ -118,30 +118,30 @@ final class Exchange {
             String what = attempt.stream ? "the stream stalled: no data within the idle timeout"
                     : "no response within the response timeout";
             throw new ModelTimeoutException(what, 0, requestId, e)
-                    .withPartialText(assembler == null ? null : assembler.partialText());
+                    .withPartialText(reader == null ? null : reader.partialText());
         } catch (InterruptedIOException e) {
             throw new ModelException("the model request was interrupted", false, e);
         } catch (IOException e) {
             boolean nothingDelivered = !attempt.delivered;
             throw new TransportException("the connection to the provider failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), 0, requestId, nothingDelivered, e)
-                    .withPartialText(assembler == null ? null : assembler.partialText());
+                    .withPartialText(reader == null ? null : reader.partialText());
         }
     }
 
-    /** Reads SSE events into the assembler until {@code [DONE]} or the end of the stream. */
-    ModelResponse readStream(InputStream in, ResponseReader assembler, Attempt attempt) throws IOException {
+    /** Reads SSE events into the response reader until {@code [DONE]} or the end of the stream. */
+    ModelResponse readStream(InputStream in, ResponseReader reader, Attempt attempt) throws IOException {
         SseReader events = new SseReader(in);
         while (events.next()) {
             if (isDone(events.bytes(), events.offset(), events.length())) {
                 break;
             }
-            assembler.accept(events.bytes(), events.offset(), events.length());
+            reader.accept(events.bytes(), events.offset(), events.length());
             if (attempt != null) {
-                attempt.delivered |= assembler.delivered();
+                attempt.delivered |= reader.delivered();
             }
         }
-        return assembler.finish();
+        return reader.finish();
     }
 
     private static boolean isDone(byte[] data, int offset, int length) {

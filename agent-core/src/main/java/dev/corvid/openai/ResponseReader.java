@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,84 +38,15 @@ final class ResponseReader {
         Map<String, JsonNode> extra;
     }
 
-    /** One tool-call fragment of a chunk, as read. */
-    private static final class Fragment {
-        boolean hasIndex;
-        int index;
-        String id;
-        String name;
-        String arguments;
-        String wholeArguments;
-        Map<String, JsonNode> extra;
-    }
-
-    /** What one chunk holds, read before any of it is applied; reused from chunk to chunk. */
-    private static final class Chunk {
-        String id;
-        String model;
-        Usage usage;
-        Usage choiceUsage;
-        boolean hasChoice;
-        String content;
-        String reasoningContent;
-        String reasoning;
-        String refusal;
-        String finish;
-        Map<String, JsonNode> extra;
-        final List<Fragment> fragmentList = new ArrayList<>(2);
-        int fragments;
-
-        void clear() {
-            id = null;
-            model = null;
-            usage = null;
-            choiceUsage = null;
-            hasChoice = false;
-            content = null;
-            reasoningContent = null;
-            reasoning = null;
-            refusal = null;
-            finish = null;
-            extra = null;
-            fragments = 0;
-        }
-
-        /** Returns a cleared fragment for the next tool-call fragment of the chunk. */
-        Fragment fragment() {
-            if (fragments == fragmentList.size()) {
-                fragmentList.add(new Fragment());
-            }
-            Fragment fragment = fragmentList.get(fragments);
-            fragment.hasIndex = false;
-            fragment.index = 0;
-            fragment.id = null;
-            fragment.name = null;
-            fragment.arguments = null;
-            fragment.wholeArguments = null;
-            fragment.extra = null;
-            return fragment;
-        }
-
-        void extra(String field, JsonNode value) {
-            if (extra == null) {
-                extra = new LinkedHashMap<>();
-            }
-            extra.put(field, value);
-        }
-    }
-
     private static final byte[] ERROR = {'"', 'e', 'r', 'r', 'o', 'r', '"'};
 
     private final StreamListener listener;
     private final ModelProfile profile;
     private final ErrorParser errors;
     private final JsonMapper mapper;
-    private final Chunk chunk = new Chunk();
+    private final Chunk chunk;
     /** Whether this reads one whole completion rather than the chunks of a stream. */
     private final boolean whole;
-    /** The content of a whole completion exactly as sent, which may be empty; null when it had none. */
-    private String wholeText;
-    private String wholeReasoning;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     private final List<CallBuilder> calls = new ArrayList<>();
@@ -128,6 +58,9 @@ final class ResponseReader {
     private String id;
     private String model;
     private boolean delivered;
+    /** The content of a whole completion exactly as sent, which may be empty; null when it had none. */
+    private String wholeText;
+    private String wholeReasoning;
 
     ResponseReader(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
         this(listener, profile, errors, mapper, false);
@@ -140,6 +73,7 @@ final class ResponseReader {
         this.errors = errors;
         this.mapper = mapper;
         this.whole = whole;
+        this.chunk = new Chunk(whole);
     }
 
     /**
@@ -147,9 +81,9 @@ final class ResponseReader {
      * parser: its {@code message} is taken as one delta holding everything, and no listener hears of it.
      */
     static ModelResponse readCompletion(byte[] body, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
-        ResponseReader assembler = new ResponseReader(StreamListener.NONE, profile, errors, mapper, true);
-        assembler.accept(body, 0, body.length);
-        return assembler.finish();
+        ResponseReader reader = new ResponseReader(StreamListener.NONE, profile, errors, mapper, true);
+        reader.accept(body, 0, body.length);
+        return reader.finish();
     }
 
     /** Returns whether any text reached the listener, after which the request must not be retried. */
@@ -162,10 +96,7 @@ final class ResponseReader {
         return text.toString();
     }
 
-    /**
-     * Takes one chunk, the JSON data of one event, read with the streaming parser (no tree is built for the
-     * common chunk); an error in it is thrown with the text streamed so far.
-     */
+    /** Takes one chunk, the JSON data of one event; an error in it is thrown with the text streamed so far. */
     void accept(byte[] bytes, int offset, int length) {
         JsonNode tree = null;
         if (mentionsError(bytes, offset, length)) {
@@ -175,16 +106,14 @@ final class ResponseReader {
                         .withPartialText(whole ? null : text.toString());
             }
         }
-        chunk.clear();
         try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+            if (!chunk.read(parser)) {
                 if (whole) {
                     throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
                             "the provider's response is not a JSON object");
                 }
                 return; // valid JSON but no chunk: nothing in it to take
             }
-            readChunk(parser);
         }
         if (whole && !chunk.hasChoice) {
             throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
@@ -199,205 +128,6 @@ final class ResponseReader {
                     ? "the provider ended the response with an error" : "the provider ended the stream with an error")
                     .withPartialText(whole ? null : text.toString());
         }
-    }
-
-    private void readChunk(JsonParser parser) {
-        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
-            JsonToken token = parser.nextToken();
-            switch (field) {
-                case "id" -> chunk.id = scalar(parser, token);
-                case "model" -> chunk.model = scalar(parser, token);
-                case "usage" -> chunk.usage = readUsage(parser, token);
-                case "choices" -> {
-                    if (token == JsonToken.START_ARRAY) {
-                        readChoices(parser);
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-                default -> parser.skipChildren();
-            }
-        }
-    }
-
-    private void readChoices(JsonParser parser) {
-        boolean first = true;
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            boolean isChoice = first && token == JsonToken.START_OBJECT;
-            first = false;
-            if (!isChoice) {
-                parser.skipChildren();
-                continue;
-            }
-            chunk.hasChoice = true;
-            for (String field = parser.nextName(); field != null; field = parser.nextName()) {
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "delta", "message" -> {
-                        if (value == JsonToken.START_OBJECT && field.equals(whole ? "message" : "delta")) {
-                            readDelta(parser);
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                    case "finish_reason" -> chunk.finish = scalar(parser, value);
-                    case "usage" -> chunk.choiceUsage = readUsage(parser, value);
-                    default -> parser.skipChildren();
-                }
-            }
-        }
-    }
-
-    private void readDelta(JsonParser parser) {
-        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
-            JsonToken token = parser.nextToken();
-            switch (field) {
-                case "content" -> chunk.content = scalar(parser, token);
-                case "reasoning_content" -> chunk.reasoningContent = scalar(parser, token);
-                case "reasoning" -> chunk.reasoning = scalar(parser, token);
-                case "refusal" -> chunk.refusal = scalar(parser, token);
-                case "tool_calls" -> {
-                    if (token == JsonToken.START_ARRAY) {
-                        int position = 0;
-                        for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY;
-                             element = parser.nextToken()) {
-                            if (element == JsonToken.START_OBJECT) {
-                                Fragment fragment = readFragment(parser);
-                                if (whole) {
-                                    // A whole message lists each call once: its place is its index.
-                                    fragment.hasIndex = true;
-                                    fragment.index = position;
-                                }
-                            } else {
-                                parser.skipChildren();
-                            }
-                            position++;
-                        }
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-                default -> {
-                    if (ResponseParser.MESSAGE_FIELDS.contains(field) || token == JsonToken.VALUE_NULL) {
-                        parser.skipChildren();
-                    } else {
-                        chunk.extra(field, parser.readValueAsTree());
-                    }
-                }
-            }
-        }
-    }
-
-    private Fragment readFragment(JsonParser parser) {
-        Fragment fragment = chunk.fragment();
-        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
-            JsonToken token = parser.nextToken();
-            switch (field) {
-                case "index" -> {
-                    fragment.hasIndex = token == JsonToken.VALUE_NUMBER_INT;
-                    fragment.index = fragment.hasIndex ? parser.getValueAsInt(0) : 0;
-                }
-                case "id" -> fragment.id = scalar(parser, token);
-                case "type" -> parser.skipChildren();
-                case "function" -> {
-                    if (token == JsonToken.START_OBJECT) {
-                        readFunction(parser, fragment);
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-                default -> {
-                    if (token == JsonToken.VALUE_NULL) {
-                        continue;
-                    }
-                    if (fragment.extra == null) {
-                        fragment.extra = new LinkedHashMap<>();
-                    }
-                    fragment.extra.put(field, parser.readValueAsTree());
-                }
-            }
-        }
-        chunk.fragments++;
-        return fragment;
-    }
-
-    private static void readFunction(JsonParser parser, Fragment fragment) {
-        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
-            JsonToken token = parser.nextToken();
-            if (field.equals("name")) {
-                fragment.name = scalar(parser, token);
-            } else if (field.equals("arguments") && token == JsonToken.VALUE_STRING) {
-                fragment.arguments = parser.getString();
-            } else if (field.equals("arguments") && token != JsonToken.VALUE_NULL) {
-                // Some servers send the arguments as a JSON object rather than a string holding one.
-                fragment.wholeArguments = parser.<JsonNode>readValueAsTree().toString();
-            } else {
-                parser.skipChildren();
-            }
-        }
-    }
-
-    /** Returns the text of a scalar value, or null for null and for an object or array (skipped). */
-    private static String scalar(JsonParser parser, JsonToken token) {
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (token.isScalarValue()) {
-            return parser.getString();
-        }
-        parser.skipChildren();
-        return null;
-    }
-
-    /**
-     * Reads a {@code usage} object, with cached tokens from {@code prompt_tokens_details} or, as Moonshot
-     * sends them, from the top of it; returns null for anything but an object.
-     */
-    private static Usage readUsage(JsonParser parser, JsonToken token) {
-        if (token != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
-        }
-        Long prompt = null;
-        Long completion = null;
-        Long cached = null;
-        Long topCached = null;
-        Long written = null;
-        Long reasoningTokens = null;
-        for (String field = parser.nextName(); field != null; field = parser.nextName()) {
-            JsonToken value = parser.nextToken();
-            switch (field) {
-                case "prompt_tokens" -> prompt = number(parser, value);
-                case "completion_tokens" -> completion = number(parser, value);
-                case "cached_tokens" -> topCached = number(parser, value);
-                case "prompt_tokens_details", "completion_tokens_details" -> {
-                    if (value != JsonToken.START_OBJECT) {
-                        parser.skipChildren();
-                        continue;
-                    }
-                    for (String detail = parser.nextName(); detail != null; detail = parser.nextName()) {
-                        JsonToken number = parser.nextToken();
-                        switch (field + "." + detail) {
-                            case "prompt_tokens_details.cached_tokens" -> cached = number(parser, number);
-                            case "prompt_tokens_details.cache_write_tokens" -> written = number(parser, number);
-                            case "completion_tokens_details.reasoning_tokens" -> reasoningTokens = number(parser, number);
-                            default -> parser.skipChildren();
-                        }
-                    }
-                }
-                default -> parser.skipChildren();
-            }
-        }
-        return new Usage(prompt, completion, cached != null ? cached : topCached, written, reasoningTokens);
-    }
-
-    /** Returns a number as a long, or null for anything else (skipped). */
-    private static Long number(JsonParser parser, JsonToken token) {
-        if (token.isNumeric()) {
-            return parser.getValueAsLong();
-        }
-        parser.skipChildren();
-        return null;
     }
 
     /** Applies the chunk just read, in the order the tree-based reading always used. */
@@ -434,7 +164,7 @@ final class ResponseReader {
             refusal = refusal == null ? chunk.refusal : refusal + chunk.refusal;
         }
         for (int i = 0; i < chunk.fragments; i++) {
-            acceptToolCall(chunk.fragmentList.get(i));
+            acceptToolCall(chunk.fragment(i));
         }
         if (chunk.extra != null) {
             if (extra == null) {
@@ -447,7 +177,7 @@ final class ResponseReader {
         }
     }
 
-    private void acceptToolCall(Fragment fragment) {
+    private void acceptToolCall(Chunk.Fragment fragment) {
         String fragmentId = fragment.id;
         String name = fragment.name;
         boolean hasId = fragmentId != null && !fragmentId.isEmpty();
