@@ -23,12 +23,15 @@ import java.util.Set;
  * @param emptyContent what an assistant message with tool calls and no text sends as its {@code content}
  * @param textToolCalls the parser that recovers tool calls written as text, when the server did not
  * @param contextWindow the model's context window in tokens; null when unknown
- * @param maxOutputTokens the most tokens the model can produce in one reply; null when unknown
+ * @param maxOutputTokens the most tokens the model can produce in one reply; null when unknown. A
+ *     {@code max_tokens} above it is sent as this limit
+ * @param thinkingSwitch whether the model has DashScope's {@code enable_thinking} switch, which must be off
+ *     for a blocking call: such calls carry {@code enable_thinking: false} unless the user set the field
  */
 public record ModelProfile(String name, boolean parallelToolCalls, Set<ToolChoice.Mode> toolChoices,
                            SchemaDialect schemaDialect, boolean toolMessageName, boolean reasoningInHistory,
                            EmptyContent emptyContent, TextToolCalls textToolCalls, Integer contextWindow,
-                           Integer maxOutputTokens) {
+                           Integer maxOutputTokens, boolean thinkingSwitch) {
 
     /** How a tool schema is written for a model. */
     public enum SchemaDialect {
@@ -79,7 +82,7 @@ public record ModelProfile(String name, boolean parallelToolCalls, Set<ToolChoic
 
     /** The profile for models Corvid does not know: OpenAI's documented behaviour, nothing more. */
     public static final ModelProfile DEFAULT = new ModelProfile("default", true, EnumSet.allOf(ToolChoice.Mode.class),
-            SchemaDialect.FULL, true, false, EmptyContent.NULL, TextToolCalls.NONE, null, null);
+            SchemaDialect.FULL, true, false, EmptyContent.NULL, TextToolCalls.NONE, null, null, false);
 
     /** Returns whether the model accepts the tool choice as it is. */
     public boolean accepts(ToolChoice choice) {
@@ -89,6 +92,6 @@ public record ModelProfile(String name, boolean parallelToolCalls, Set<ToolChoic
     /** Returns a copy with another text-format tool-call parser, for servers known to need one. */
     public ModelProfile withTextToolCalls(TextToolCalls parser) {
         return new ModelProfile(name, parallelToolCalls, toolChoices, schemaDialect, toolMessageName,
-                reasoningInHistory, emptyContent, parser, contextWindow, maxOutputTokens);
+                reasoningInHistory, emptyContent, parser, contextWindow, maxOutputTokens, thinkingSwitch);
     }
 }

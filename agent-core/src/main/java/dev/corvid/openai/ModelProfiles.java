@@ -22,41 +22,53 @@ public final class ModelProfiles {
     /** Qwen3 Coder and its Flash, Plus and Next variants: recovers its XML tool calls leaked into text. */
     public static final ModelProfile QWEN3_CODER = new ModelProfile("qwen3-coder", true,
             EnumSet.allOf(Mode.class), SchemaDialect.FULL, true, true, EmptyContent.NULL, TextToolCalls.QWEN_XML,
-            262_144, null);
+            262_144, null, false);
 
     /** Qwen3 Coder Flash, with its smaller context window. */
     public static final ModelProfile QWEN3_CODER_FLASH = new ModelProfile("qwen3-coder-flash", true,
             EnumSet.allOf(Mode.class), SchemaDialect.FULL, true, true, EmptyContent.NULL, TextToolCalls.QWEN_XML,
-            128_000, null);
+            128_000, null, false);
 
     /** Kimi K2: only {@code auto} and {@code none}; reasoning kept in history; recovers its token-format calls. */
     public static final ModelProfile KIMI_K2 = new ModelProfile("kimi-k2", true, EnumSet.of(Mode.AUTO, Mode.NONE),
-            SchemaDialect.FULL, true, true, EmptyContent.NULL, TextToolCalls.KIMI_TOKENS, 262_144, null);
+            SchemaDialect.FULL, true, true, EmptyContent.NULL, TextToolCalls.KIMI_TOKENS, 262_144, null, false);
 
     /** Gemini 2.x behind OpenAI-compatible layers: no {@code parallel_tool_calls}, sanitised schemas. */
     public static final ModelProfile GEMINI = new ModelProfile("gemini", false,
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.REQUIRED), SchemaDialect.GEMINI, true, false, EmptyContent.NULL,
-            TextToolCalls.NONE, 1_048_576, null);
+            TextToolCalls.NONE, 1_048_576, null, false);
 
-    /** DashScope's qwen-max, qwen-plus and qwen-turbo: no {@code required}, content never missing. */
+    /**
+     * DashScope's qwen-max, qwen-plus and qwen-turbo: no {@code required}, content never missing, and
+     * {@code enable_thinking: false} on blocking calls (the hybrid qwen-plus and qwen-turbo reject a blocking
+     * call in thinking mode; qwen-max ignores the field).
+     */
     public static final ModelProfile QWEN_DASHSCOPE = new ModelProfile("qwen-dashscope", true,
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
-            TextToolCalls.NONE, 131_072, 8_192);
+            TextToolCalls.NONE, 131_072, 8_192, true);
 
     /** DashScope's qwen-long, which rejects an assistant tool-call message without content. */
     public static final ModelProfile QWEN_LONG = new ModelProfile("qwen-long", true,
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
-            TextToolCalls.NONE, 1_000_000, 6_144);
+            TextToolCalls.NONE, 1_000_000, 6_144, false);
 
     /** DashScope's vision models qwen-vl-max and qwen-vl-plus. */
     public static final ModelProfile QWEN_VL = new ModelProfile("qwen-vl", true,
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
-            TextToolCalls.NONE, 32_768, 8_192);
+            TextToolCalls.NONE, 32_768, 8_192, false);
 
     /** Qwen2.5 Coder on DashScope. */
     public static final ModelProfile QWEN25_CODER = new ModelProfile("qwen2.5-coder", true,
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
-            TextToolCalls.QWEN_XML, 131_072, 8_192);
+            TextToolCalls.QWEN_XML, 131_072, 8_192, false);
+
+    /**
+     * The open Qwen3 models on DashScope (qwen3-235b-a22b, qwen3-32b, ...): thinking by default, so only
+     * {@code auto} and {@code none}, and {@code enable_thinking: false} on blocking calls, which DashScope
+     * rejects in thinking mode.
+     */
+    public static final ModelProfile QWEN3 = new ModelProfile("qwen3", true, EnumSet.of(Mode.AUTO, Mode.NONE),
+            SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING, TextToolCalls.NONE, 131_072, null, true);
 
     private record Rule(String prefix, ModelProfile profile) {
     }
@@ -69,6 +81,7 @@ public final class ModelProfiles {
             new Rule("qwen-long", QWEN_LONG),
             new Rule("qwen-vl", QWEN_VL),
             new Rule("qwen2.5-coder", QWEN25_CODER),
+            new Rule("qwen3-", QWEN3),
             new Rule("qwen-max", QWEN_DASHSCOPE),
             new Rule("qwen-plus", QWEN_DASHSCOPE),
             new Rule("qwen-turbo", QWEN_DASHSCOPE)));

@@ -12,6 +12,7 @@ import dev.corvid.model.ToolMessage;
 import dev.corvid.model.UserMessage;
 import dev.corvid.tool.ToolDefinition;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,10 @@ final class RequestWriter {
             .enable(JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES)
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
             .build();
+    /** The content of a tool message written for a call that has none in the history. */
+    static final String NOT_RUN = "No result: this call was not run.";
+    private static final java.util.regex.Pattern JSON_WORD = java.util.regex.Pattern.compile("json",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final Set<String> MODELLED = Set.of("role", "content", "tool_calls", "reasoning_content",
             "reasoning", "refusal", "name", "tool_call_id");
 
@@ -85,16 +90,17 @@ final class RequestWriter {
             }
             json.writeName("messages");
             json.writeStartArray();
-            for (Message message : request.messages()) {
-                writeMessage(json, message);
+            writeMessages(json, request.messages());
+            ResponseFormat format = settings.responseFormat();
+            if (format != null && format.type() == ResponseFormat.Type.JSON_OBJECT && !extra.containsKey("response_format")
+                    && !mentionsJson(request.messages())) {
+                // DashScope and OpenAI refuse json_object unless the messages ask for JSON by name.
+                writeNote(json, "system", "Reply with a JSON object.");
             }
             ToolChoice choice = settings.toolChoice();
             String note = choice != null && !profile.accepts(choice) ? instruction(choice) : null;
             if (note != null) {
-                json.writeStartObject();
-                json.writeStringProperty("role", "user");
-                json.writeStringProperty("content", note);
-                json.writeEndObject();
+                writeNote(json, "user", note);
             }
             json.writeEndArray();
             if (!request.tools().isEmpty() && !extra.containsKey("tools")) {
@@ -109,6 +115,9 @@ final class RequestWriter {
                 json.writeBooleanProperty("parallel_tool_calls", settings.parallelToolCalls());
             }
             writeSettings(json, settings, extra);
+            if (!stream && profile.thinkingSwitch() && !extra.containsKey("enable_thinking")) {
+                json.writeBooleanProperty("enable_thinking", false);
+            }
             if (stream && !extra.containsKey("stream")) {
                 json.writeBooleanProperty("stream", true);
                 if (!extra.containsKey("stream_options")) {
@@ -165,6 +174,69 @@ final class RequestWriter {
         String json = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         toolsJson = new ToolsJson(tools, json);
         return json;
+    }
+
+    /**
+     * Writes the messages so that every tool call has exactly one tool message after it: a call left without
+     * one (a history cut short, a run cancelled among its tools) gets a result saying it was not run, and a
+     * tool message that answers no call before it, or answers one twice, is left out. The caller's list is
+     * not changed.
+     */
+    private void writeMessages(JsonGenerator json, List<Message> messages) {
+        List<ToolCall> unanswered = null;
+        for (Message message : messages) {
+            if (message instanceof ToolMessage tool) {
+                if (unanswered == null || !removeCall(unanswered, tool.toolCallId())) {
+                    continue; // an orphan: providers reject it
+                }
+            } else {
+                answerUnanswered(json, unanswered);
+                unanswered = message instanceof AssistantMessage assistant && assistant.hasToolCalls()
+                        ? new ArrayList<>(assistant.toolCalls()) : null;
+            }
+            writeMessage(json, message);
+        }
+        answerUnanswered(json, unanswered);
+    }
+
+    private static boolean removeCall(List<ToolCall> calls, String id) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).id().equals(id)) {
+                calls.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void answerUnanswered(JsonGenerator json, List<ToolCall> unanswered) {
+        if (unanswered == null) {
+            return;
+        }
+        for (ToolCall call : unanswered) {
+            writeMessage(json, new ToolMessage(call.id(), call.name(), NOT_RUN, true));
+        }
+    }
+
+    private static void writeNote(JsonGenerator json, String role, String text) {
+        json.writeStartObject();
+        json.writeStringProperty("role", role);
+        json.writeStringProperty("content", text);
+        json.writeEndObject();
+    }
+
+    /** Returns whether any message's text holds the word "json", in any case. */
+    private static boolean mentionsJson(List<Message> messages) {
+        for (Message message : messages) {
+            String text = message instanceof SystemMessage system ? system.text()
+                    : message instanceof UserMessage user ? user.text()
+                    : message instanceof AssistantMessage assistant ? assistant.text()
+                    : ((ToolMessage) message).content();
+            if (text != null && JSON_WORD.matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void writeMessage(JsonGenerator json, Message message) {
@@ -313,7 +385,7 @@ final class RequestWriter {
         }
     }
 
-    private static void writeSettings(JsonGenerator json, ModelSettings settings, Map<String, Object> extra) {
+    private void writeSettings(JsonGenerator json, ModelSettings settings, Map<String, Object> extra) {
         if (settings.temperature() != null && !extra.containsKey("temperature")) {
             json.writeNumberProperty("temperature", settings.temperature());
         }
@@ -321,7 +393,9 @@ final class RequestWriter {
             json.writeNumberProperty("top_p", settings.topP());
         }
         if (settings.maxTokens() != null && !extra.containsKey("max_tokens")) {
-            json.writeNumberProperty("max_tokens", settings.maxTokens());
+            Integer limit = profile.maxOutputTokens();
+            json.writeNumberProperty("max_tokens", limit != null ? Math.min(settings.maxTokens(), limit)
+                    : settings.maxTokens());
         }
         if (settings.seed() != null && !extra.containsKey("seed")) {
             json.writeNumberProperty("seed", settings.seed());
@@ -347,8 +421,10 @@ final class RequestWriter {
                     json.writeStartObject();
                     json.writeStringProperty("name", format.name());
                     json.writeName("schema");
-                    json.writeTree(format.schema());
-                    json.writeBooleanProperty("strict", format.strict());
+                    json.writeTree(SchemaSanitizer.sanitise(format.schema(), profile.schemaDialect()));
+                    if (profile.schemaDialect() != ModelProfile.SchemaDialect.GEMINI) {
+                        json.writeBooleanProperty("strict", format.strict());
+                    }
                     json.writeEndObject();
                 }
             }

@@ -13,6 +13,8 @@ import dev.corvid.model.FinishReason;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
+import dev.corvid.model.ModelSettings;
+import dev.corvid.model.ResponseFormat;
 import dev.corvid.model.ToolCall;
 import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
@@ -489,5 +491,98 @@ class ProviderQuirksTest {
         assertFalse(tool.path("content").asString().isEmpty());
         assertTrue(messagesOfRequest(1).path(1).get("content").isNull());
         assertHistoryValid(messagesOfRequest(1));
+    }
+
+    private JsonNode send(String modelId, boolean stream, ModelSettings settings, List<Message> messages) {
+        server.enqueue(stream ? Reply.stream(AssistantMessage.of("ok")) : Reply.completion(AssistantMessage.of("ok")));
+        try (OpenAiCompatibleModel model = model(modelId, stream)) {
+            model.complete(new ModelRequest(messages, List.of(), settings, null, null));
+        }
+        return server.lastRequest().json();
+    }
+
+    @Test
+    void dashScopeThinkingModelsGetEnableThinkingOffOnBlockingCallsUnlessTheUserSetIt() {
+        List<Message> hello = List.of(Message.user("hello"));
+        assertFalse(send("qwen-plus", false, ModelSettings.DEFAULT, hello).path("enable_thinking").asBoolean(true));
+        assertFalse(send("qwen3-235b-a22b", false, ModelSettings.DEFAULT, hello).path("enable_thinking").asBoolean(true));
+        assertFalse(send("qwen3-235b-a22b", true, ModelSettings.DEFAULT, hello).has("enable_thinking"));
+        assertFalse(send("qwen3-coder-plus", false, ModelSettings.DEFAULT, hello).has("enable_thinking"));
+        assertFalse(send("gpt-4o", false, ModelSettings.DEFAULT, hello).has("enable_thinking"));
+        ModelSettings thinking = ModelSettings.builder().extraBody("enable_thinking", true).build();
+        assertTrue(send("qwen-plus", false, thinking, hello).path("enable_thinking").asBoolean(false));
+        assertEquals(ModelProfiles.QWEN3, ModelProfiles.standard().forModel("qwen/qwen3-32b"));
+    }
+
+    @Test
+    void jsonObjectOutputWithoutTheWordJsonInTheMessagesGetsANoteThatNamesIt() {
+        ModelSettings json = ModelSettings.builder().responseFormat(ResponseFormat.jsonObject()).build();
+        JsonNode messages = send("qwen-plus", false, json, List.of(Message.user("List three colours."))).path("messages");
+        assertEquals(2, messages.size());
+        assertEquals("system", messages.path(1).path("role").asString());
+        assertTrue(messages.path(1).path("content").asString().contains("JSON"));
+
+        JsonNode asked = send("qwen-plus", false, json, List.of(Message.user("List three colours as Json."))).path("messages");
+        assertEquals(1, asked.size(), "the messages name JSON already");
+        JsonNode plain = send("qwen-plus", false, ModelSettings.DEFAULT, List.of(Message.user("List three colours.")));
+        assertEquals(1, plain.path("messages").size(), "no note without json_object");
+    }
+
+    @Test
+    void geminiGetsASanitisedResponseFormatSchemaWithoutStrict() {
+        JsonNode schema = JSON.readTree("{\"type\":\"object\",\"additionalProperties\":false,\"$defs\":{\"p\":"
+                + "{\"type\":\"integer\",\"minimum\":1}},\"properties\":{\"n\":{\"$ref\":\"#/$defs/p\"}},\"required\":[\"n\"]}");
+        ModelSettings settings = ModelSettings.builder().responseFormat(ResponseFormat.jsonSchema("answer", schema)).build();
+        List<Message> hello = List.of(Message.user("hello"));
+        JsonNode gemini = send("google/gemini-2.0-flash-001", false, settings, hello).path("response_format").path("json_schema");
+        String sent = gemini.path("schema").toString();
+        assertFalse(sent.contains("$ref") || sent.contains("$defs") || sent.contains("additionalProperties"), sent);
+        assertEquals("integer", gemini.path("schema").path("properties").path("n").path("type").asString());
+        assertFalse(gemini.has("strict"));
+        JsonNode other = send("gpt-4o", false, settings, hello).path("response_format").path("json_schema");
+        assertTrue(other.path("schema").toString().contains("$ref"), "other models get the schema as it is");
+        assertTrue(other.has("strict"));
+    }
+
+    @Test
+    void aHistoryWithUnansweredCallsAndOrphanToolMessagesIsRepairedOnTheWire() {
+        List<Message> history = List.of(
+                Message.user("weather and time?"),
+                Message.tool("stray", "get_time", "noon"),
+                AssistantMessage.ofToolCalls(List.of(ToolCall.of("a", "get_weather", "{\"city\":\"Oslo\"}"),
+                        ToolCall.of("b", "get_time", "{}"))),
+                Message.tool("b", "get_time", "noon"),
+                Message.tool("b", "get_time", "noon again"),
+                Message.tool("zzz", "get_time", "noon"),
+                Message.user("and now?"));
+        JsonNode messages = send("qwen-plus", false, ModelSettings.DEFAULT, history).path("messages");
+        assertEquals(List.of("user", "assistant", "tool", "tool", "user"), roles(messages));
+        assertEquals("b", messages.path(2).path("tool_call_id").asString());
+        assertEquals("noon", messages.path(2).path("content").asString());
+        assertEquals("a", messages.path(3).path("tool_call_id").asString());
+        assertEquals("get_weather", messages.path(3).path("name").asString());
+        assertTrue(messages.path(3).path("content").asString().contains("not run"));
+        assertHistoryValid(messages);
+        assertEquals(7, history.size(), "the caller's history is left as it was");
+
+        JsonNode cutShort = send("qwen-plus", false, ModelSettings.DEFAULT, history.subList(0, 3)).path("messages");
+        assertEquals(List.of("user", "assistant", "tool", "tool"), roles(cutShort));
+        assertHistoryValid(cutShort);
+    }
+
+    private static List<String> roles(JsonNode messages) {
+        List<String> roles = new java.util.ArrayList<>();
+        messages.forEach(message -> roles.add(message.path("role").asString()));
+        return roles;
+    }
+
+    @Test
+    void aMaxTokensAboveTheModelsLimitIsSentAsTheLimit() {
+        ModelSettings generous = ModelSettings.builder().maxTokens(100_000).build();
+        List<Message> hello = List.of(Message.user("hello"));
+        assertEquals(8_192, send("qwen-plus", false, generous, hello).path("max_tokens").asInt());
+        assertEquals(100_000, send("gpt-4o", false, generous, hello).path("max_tokens").asInt());
+        ModelSettings modest = ModelSettings.builder().maxTokens(500).build();
+        assertEquals(500, send("qwen-plus", false, modest, hello).path("max_tokens").asInt());
     }
 }
