@@ -10,6 +10,7 @@ import dev.corvid.tool.OutputType;
 import dev.corvid.tool.Toolbox;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,7 +55,8 @@ public final class Agent {
     final ModelSettings settings;
     final int maxTurns;
     final Duration runTimeout;
-    final Duration toolTimeout;
+    private final Duration toolTimeout;
+    private final Map<String, Duration> toolTimeouts;
     final int maxRetries;
     final ToolApprover approver;
     final Listeners listeners;
@@ -63,14 +65,20 @@ public final class Agent {
     final Budget budget;
     private final Map<Class<?>, OutputType<?>> outputTypes = new ConcurrentHashMap<>();
 
+    /** Returns how long one call of the named tool may take. */
+    Duration toolTimeout(String toolName) {
+        return toolTimeouts.getOrDefault(toolName, toolTimeout);
+    }
+
     private Agent(Builder builder) {
         this.model = builder.model;
         this.instructions = builder.instructions;
-        this.toolbox = builder.tools.build();
+        this.toolbox = builder.toolbox;
         this.settings = builder.settings;
         this.maxTurns = builder.maxTurns;
         this.runTimeout = builder.runTimeout;
         this.toolTimeout = builder.toolTimeout;
+        this.toolTimeouts = Map.copyOf(builder.toolTimeouts);
         this.maxRetries = builder.maxRetries;
         this.approver = builder.approver;
         this.listeners = new Listeners(builder.listeners);
@@ -196,6 +204,8 @@ public final class Agent {
         private int maxTurns = DEFAULT_MAX_TURNS;
         private Duration runTimeout;
         private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+        private final Map<String, Duration> toolTimeouts = new LinkedHashMap<>();
+        private Toolbox toolbox;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private ToolApprover approver = ToolApprover.ALLOW_ALL;
         private final List<RunListener> listeners = new ArrayList<>();
@@ -289,6 +299,22 @@ public final class Agent {
         }
 
         /**
+         * Sets how long a call of one tool may take, in place of {@link #toolTimeout(Duration)}: a shell tool
+         * may need many minutes where the others should fail after seconds.
+         *
+         * @param toolName the name of one of the agent's tools, checked when the agent is built
+         * @param timeout how long one call of it may take
+         */
+        public Builder toolTimeout(String toolName, Duration timeout) {
+            if (toolName == null || timeout == null) {
+                throw new IllegalArgumentException("a tool's timeout needs the tool's name and a duration");
+            }
+            requirePositive(timeout, "the timeout of " + toolName);
+            toolTimeouts.put(toolName, timeout);
+            return this;
+        }
+
+        /**
          * Sets how many consecutive failures of one tool (or invalid structured answers) end a run; 3 by
          * default.
          */
@@ -367,6 +393,12 @@ public final class Agent {
             }
             ModelSettings finalSettings = merged.build();
             Toolbox built = tools.build();
+            for (String toolName : toolTimeouts.keySet()) {
+                if (built.find(toolName).isEmpty()) {
+                    throw new IllegalArgumentException("toolTimeout names '" + toolName
+                            + "', which is not among the agent's tools " + built.names());
+                }
+            }
             ToolChoice choice = finalSettings.toolChoice();
             if (choice != null && choice.mode() == ToolChoice.Mode.TOOL && built.find(choice.toolName()).isEmpty()) {
                 throw new IllegalArgumentException("toolChoice names '" + choice.toolName()
@@ -376,6 +408,7 @@ public final class Agent {
                 throw new IllegalArgumentException("toolChoice REQUIRED needs at least one tool; add tools(...)");
             }
             this.settings = finalSettings;
+            this.toolbox = built;
             return new Agent(this);
         }
 

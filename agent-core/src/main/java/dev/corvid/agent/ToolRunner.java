@@ -43,7 +43,7 @@ final class ToolRunner {
         for (ToolCall call : calls) {
             Cancellation callCancellation = new Cancellation();
             callCancellations.add(callCancellation);
-            deadlines[futures.size()] = System.nanoTime() + agent.toolTimeout.toNanos();
+            deadlines[futures.size()] = System.nanoTime() + agent.toolTimeout(call.name()).toNanos();
             try {
                 futures.add(agent.toolExecutor.submit(() -> runOne(call, callCancellation)));
             } catch (RejectedExecutionException e) {
@@ -73,7 +73,7 @@ final class ToolRunner {
             callCancellation.cancel();
             future.cancel(true);
             return new Outcome(ToolResult.failure("Error: " + call.name() + " did not finish within "
-                    + describe(agent.toolTimeout) + " and was stopped"), true);
+                    + describe(agent.toolTimeout(call.name())) + " and was stopped"), true);
         } catch (CancellationException e) {
             return new Outcome(ToolResult.failure("Error: " + call.name() + " was stopped because the run was cancelled"),
                     false);

@@ -203,6 +203,7 @@ final class Chunk {
                 case "index" -> {
                     fragment.hasIndex = token == JsonToken.VALUE_NUMBER_INT;
                     fragment.index = fragment.hasIndex ? parser.getValueAsInt(0) : 0;
+                    parser.skipChildren(); // an index that is an object or array is no index
                 }
                 case "id" -> fragment.id = scalar(parser, token);
                 case "type" -> parser.skipChildren();

@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Exchange {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final int MAX_EXACT_BODY = 64 * 1024 * 1024;
     private static final String[] REQUEST_ID_HEADERS = {"x-request-id", "request-id", "x-dashscope-request-id",
         "openai-request-id", "x-amzn-requestid"};
 
@@ -101,7 +102,7 @@ final class Exchange {
             try (InputStream in = entity.getContent()) {
                 if (!sse) {
                     // Some servers answer a streaming request with one JSON body; read it as such.
-                    return ResponseReader.readCompletion(in.readAllBytes(), profile, attempt.errors, mapper);
+                    return ResponseReader.readCompletion(readBody(entity, in), profile, attempt.errors, mapper);
                 }
                 reader = new ResponseReader(attempt.listener, profile, attempt.errors, mapper);
                 return readStream(in, reader, attempt);
@@ -147,6 +148,15 @@ final class Exchange {
     private static boolean isDone(byte[] data, int offset, int length) {
         return length == 6 && data[offset] == '[' && data[offset + 1] == 'D' && data[offset + 2] == 'O'
                 && data[offset + 3] == 'N' && data[offset + 4] == 'E' && data[offset + 5] == ']';
+    }
+
+    /**
+     * Reads a whole body into one array of its {@code Content-Length} when the server sent one, rather than
+     * through the 8 KiB buffer that {@code readAllBytes} allocates first.
+     */
+    private static byte[] readBody(HttpEntity entity, InputStream in) throws IOException {
+        long length = entity.getContentLength();
+        return length >= 0 && length <= MAX_EXACT_BODY ? in.readNBytes((int) length) : in.readAllBytes();
     }
 
     private static String requestId(ClassicHttpResponse response) {

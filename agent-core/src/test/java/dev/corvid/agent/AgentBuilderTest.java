@@ -40,6 +40,13 @@ class AgentBuilderTest {
     }
 
     @Test
+    void aToolTimeoutNamingAMissingToolFails() {
+        String message = failure(withModel().tools(new Clock()).toolTimeout("shell", Duration.ofMinutes(5)));
+        assertTrue(message.contains("toolTimeout names 'shell', which is not among the agent's tools [now]"), message);
+        assertThrows(IllegalArgumentException.class, () -> withModel().toolTimeout("now", Duration.ZERO));
+    }
+
+    @Test
     void aToolChoiceNamingAMissingToolFails() {
         String message = failure(withModel().tools(new Clock()).toolChoice(ToolChoice.tool("weather")));
         assertTrue(message.contains("'weather', which is not among the agent's tools [now]"), message);

@@ -91,6 +91,27 @@ class AgentLimitsTest {
     }
 
     @Test
+    void aToolOfItsOwnTimeoutIsStoppedByItWhileTheOthersKeepTheAgentsTimeout() {
+        Sleeper sleeper = new Sleeper();
+        class Quick {
+            @Tool
+            public String pause() throws InterruptedException {
+                Thread.sleep(400);
+                return "paused";
+            }
+        }
+        ScriptedChatModel model = ScriptedChatModel.builder().callTool("sleep", "{}").callTool("pause", "{}")
+                .answer("ok").build();
+        Agent.builder().model(model).tools(sleeper, new Quick()).toolTimeout(Duration.ofSeconds(30))
+                .toolTimeout("sleep", Duration.ofMillis(200)).build().run("nap");
+
+        assertEquals("Error: sleep did not finish within 200 ms and was stopped",
+                ((ToolMessage) model.requests().get(1).lastMessage()).content());
+        assertEquals("paused", ((ToolMessage) model.requests().get(2).lastMessage()).content(),
+                "a tool slower than sleep's timeout runs to its end under the agent's");
+    }
+
+    @Test
     void cancellingARunStopsItsRunningToolsAndEndsItAsCancelled() throws Exception {
         Sleeper sleeper = new Sleeper();
         ScriptedChatModel model = ScriptedChatModel.builder().callTool("sleep", "{}").answer("never").build();

@@ -272,6 +272,24 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
+    void oddlyShapedStreamFieldsAreSkippedWithoutLosingTheRestOfTheChunk() {
+        server.enqueue(Reply.sse(
+                "{\"id\":{\"nested\":[1,2]},\"choices\":[{\"index\":0,\"delta\":{\"content\":[\"not text\"],"
+                        + "\"tool_calls\":[{\"index\":{\"id\":\"fake\"},\"id\":\"c1\",\"function\":{\"name\":\"add\","
+                        + "\"arguments\":\"{\\\"a\\\":1,\\\"b\\\":2}\"}}]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"tool_calls\"}],"
+                        + "\"usage\":[1]}",
+                "[\"not a chunk\"]"));
+        try (OpenAiCompatibleModel model = model(true)) {
+            ModelResponse response = model.complete(ModelRequest.of(List.of(Message.user("1+2"))));
+            assertEquals("ok", response.message().text());
+            assertEquals(List.of(dev.corvid.model.ToolCall.of("c1", "add", "{\"a\":1,\"b\":2}")),
+                    response.message().toolCalls());
+            assertFalse(response.usage().isKnown());
+        }
+    }
+
+    @Test
     void missingUsageIsUnknownAndDetailedUsageIsRead() {
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}]}"));
         server.enqueue(Reply.json("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"content\":\"a\"}}],"

@@ -46,8 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ends in {@code _API_KEY}, {@code _KEY}, {@code _TOKEN}, {@code _SECRET} or {@code _PASSWORD} (in any
  * case), minus the names given to {@link Builder#hiddenEnv(String...)}; {@code PAGER} and {@code GIT_PAGER}
  * are {@code cat} and {@code GIT_TERMINAL_PROMPT} is {@code 0}, so nothing waits for a terminal. A command
- * runs at most its timeout; keep the agent's {@code toolTimeout} above {@link Builder#maxShellTimeout}, or
- * the agent stops the call first (the process tree is killed either way).
+ * runs at most its timeout; give {@code run_shell} a timeout above {@link Builder#maxShellTimeout} with the
+ * agent's {@code toolTimeout("run_shell", ...)}, or the agent stops the call first (the process tree is
+ * killed either way).
  *
  * <p>The tool methods are public so that an application can call them too; they throw exceptions whose
  * messages are written for the model. Immutable and thread-safe: one instance serves concurrent runs, and

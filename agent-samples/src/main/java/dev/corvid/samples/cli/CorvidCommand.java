@@ -160,7 +160,8 @@ public final class CorvidCommand {
                 .maxTurns(options.maxTurns())
                 // Edits that miss are part of coding: allow more attempts in a row than the library's default.
                 .maxRetries(6)
-                .toolTimeout(CodingTools.DEFAULT_MAX_SHELL_TIMEOUT.plusSeconds(30))
+                // The shell's own timeout, which reports the output so far, must fire before the agent's.
+                .toolTimeout("run_shell", CodingTools.DEFAULT_MAX_SHELL_TIMEOUT.plusSeconds(30))
                 .approver(approver)
                 .listener(progress);
         ModelPrice price = model.provider() == null ? null
