@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Picks the {@link ModelProfile} for a model id: profiles for the families Corvid knows, the user's own
@@ -15,7 +17,8 @@ import java.util.Locale;
  *
  * <p>Matching ignores case, a {@code vendor/} prefix and a {@code :variant} suffix, so
  * {@code moonshotai/kimi-k2-0905:exacto} matches the rule for {@code kimi-k2}. A rule matches a model whose
- * normalised id starts with the rule's prefix; the first matching rule wins. Immutable and thread-safe.
+ * normalised id starts with the rule's prefix (the open Qwen3 models are named by their sizes); the first
+ * matching rule wins. Immutable and thread-safe.
  */
 public final class ModelProfiles {
 
@@ -38,12 +41,17 @@ public final class ModelProfiles {
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.REQUIRED), SchemaDialect.GEMINI, true, false, EmptyContent.NULL,
             TextToolCalls.NONE, 1_048_576, null, false);
 
-    /**
-     * DashScope's qwen-max, qwen-plus and qwen-turbo: no {@code required}, content never missing, and
-     * {@code enable_thinking: false} on blocking calls (the hybrid qwen-plus and qwen-turbo reject a blocking
-     * call in thinking mode; qwen-max ignores the field).
-     */
+    /** DashScope's qwen-max: no {@code required}, content never missing. */
     public static final ModelProfile QWEN_DASHSCOPE = new ModelProfile("qwen-dashscope", true,
+            EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
+            TextToolCalls.NONE, 131_072, 8_192, false);
+
+    /**
+     * DashScope's qwen-plus and qwen-turbo, hybrid thinking models since their Qwen3 versions: as
+     * {@link #QWEN_DASHSCOPE}, and {@code enable_thinking: false} on blocking calls, which DashScope rejects
+     * in thinking mode.
+     */
+    public static final ModelProfile QWEN_DASHSCOPE_HYBRID = new ModelProfile("qwen-dashscope-hybrid", true,
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
             TextToolCalls.NONE, 131_072, 8_192, true);
 
@@ -63,28 +71,39 @@ public final class ModelProfiles {
             TextToolCalls.QWEN_XML, 131_072, 8_192, false);
 
     /**
-     * The open Qwen3 models on DashScope (qwen3-235b-a22b, qwen3-32b, ...): thinking by default, so only
-     * {@code auto} and {@code none}, and {@code enable_thinking: false} on blocking calls, which DashScope
-     * rejects in thinking mode.
+     * The open hybrid thinking Qwen3 models (qwen3-32b, qwen3-235b-a22b, ...; not their later -instruct and
+     * -thinking versions, which have one mode only): thinking by default, so only {@code auto} and
+     * {@code none}, and {@code enable_thinking: false} on blocking calls, which DashScope requires and other
+     * servers ignore.
      */
     public static final ModelProfile QWEN3 = new ModelProfile("qwen3", true, EnumSet.of(Mode.AUTO, Mode.NONE),
-            SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING, TextToolCalls.NONE, 131_072, null, true);
+            SchemaDialect.FULL, true, false, EmptyContent.NULL, TextToolCalls.NONE, null, null, true);
 
-    private record Rule(String prefix, ModelProfile profile) {
+    /** The sizes of the hybrid Qwen3 release, with any suffix but those of the single-mode versions. */
+    private static final Pattern QWEN3_HYBRID = Pattern.compile(
+            "qwen3-(?:0\\.6b|1\\.7b|4b|8b|14b|32b|30b-a3b|235b-a22b)(?:-(?!.*(?:instruct|thinking)).*)?");
+
+    /** A profile and the normalised model ids it serves. */
+    private record Rule(Predicate<String> matches, ModelProfile profile) {
+
+        /** Returns the rule for the ids that start with the prefix. */
+        static Rule prefix(String prefix, ModelProfile profile) {
+            return new Rule(id -> id.startsWith(prefix), profile);
+        }
     }
 
     private static final ModelProfiles STANDARD = new ModelProfiles(List.of(
-            new Rule("qwen3-coder-flash", QWEN3_CODER_FLASH),
-            new Rule("qwen3-coder", QWEN3_CODER),
-            new Rule("kimi-k2", KIMI_K2),
-            new Rule("gemini-", GEMINI),
-            new Rule("qwen-long", QWEN_LONG),
-            new Rule("qwen-vl", QWEN_VL),
-            new Rule("qwen2.5-coder", QWEN25_CODER),
-            new Rule("qwen3-", QWEN3),
-            new Rule("qwen-max", QWEN_DASHSCOPE),
-            new Rule("qwen-plus", QWEN_DASHSCOPE),
-            new Rule("qwen-turbo", QWEN_DASHSCOPE)));
+            Rule.prefix("qwen3-coder-flash", QWEN3_CODER_FLASH),
+            Rule.prefix("qwen3-coder", QWEN3_CODER),
+            new Rule(id -> QWEN3_HYBRID.matcher(id).matches(), QWEN3),
+            Rule.prefix("kimi-k2", KIMI_K2),
+            Rule.prefix("gemini-", GEMINI),
+            Rule.prefix("qwen-long", QWEN_LONG),
+            Rule.prefix("qwen-vl", QWEN_VL),
+            Rule.prefix("qwen2.5-coder", QWEN25_CODER),
+            Rule.prefix("qwen-max", QWEN_DASHSCOPE),
+            Rule.prefix("qwen-plus", QWEN_DASHSCOPE_HYBRID),
+            Rule.prefix("qwen-turbo", QWEN_DASHSCOPE_HYBRID)));
 
     private final List<Rule> rules;
 
@@ -108,7 +127,7 @@ public final class ModelProfiles {
             throw new IllegalArgumentException("a profile rule needs a model id prefix and a profile");
         }
         List<Rule> extended = new ArrayList<>(rules.size() + 1);
-        extended.add(new Rule(normalise(modelPrefix), profile));
+        extended.add(Rule.prefix(normalise(modelPrefix), profile));
         extended.addAll(rules);
         return new ModelProfiles(extended);
     }
@@ -117,7 +136,7 @@ public final class ModelProfiles {
     public ModelProfile forModel(String modelId) {
         String id = normalise(modelId);
         for (Rule rule : rules) {
-            if (id.startsWith(rule.prefix())) {
+            if (rule.matches().test(id)) {
                 return rule.profile();
             }
         }

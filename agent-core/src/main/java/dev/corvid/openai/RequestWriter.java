@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -38,8 +39,7 @@ final class RequestWriter {
             .build();
     /** The content of a tool message written for a call that has none in the history. */
     static final String NOT_RUN = "No result: this call was not run.";
-    private static final java.util.regex.Pattern JSON_WORD = java.util.regex.Pattern.compile("json",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final Pattern JSON_WORD = Pattern.compile("json", Pattern.CASE_INSENSITIVE);
     private static final Set<String> MODELLED = Set.of("role", "content", "tool_calls", "reasoning_content",
             "reasoning", "refusal", "name", "tool_call_id");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corvid.model.ToolChoice;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelProfilesTest {
@@ -21,12 +22,27 @@ class ModelProfilesTest {
         assertSame(ModelProfiles.KIMI_K2, PROFILES.forModel("moonshotai/kimi-k2-0905:exacto"));
         assertSame(ModelProfiles.GEMINI, PROFILES.forModel("google/gemini-2.0-flash-001"));
         assertSame(ModelProfiles.QWEN_DASHSCOPE, PROFILES.forModel("qwen-max"));
-        assertSame(ModelProfiles.QWEN_DASHSCOPE, PROFILES.forModel("qwen-plus"));
-        assertSame(ModelProfiles.QWEN_DASHSCOPE, PROFILES.forModel("qwen-turbo"));
+        assertSame(ModelProfiles.QWEN_DASHSCOPE_HYBRID, PROFILES.forModel("qwen-plus"));
+        assertSame(ModelProfiles.QWEN_DASHSCOPE_HYBRID, PROFILES.forModel("qwen-turbo-latest"));
         assertSame(ModelProfiles.QWEN_LONG, PROFILES.forModel("qwen-long"));
         assertSame(ModelProfiles.QWEN_VL, PROFILES.forModel("qwen-vl-max"));
         assertSame(ModelProfiles.QWEN_VL, PROFILES.forModel("qwen-vl-plus"));
         assertSame(ModelProfiles.QWEN25_CODER, PROFILES.forModel("qwen2.5-coder-32b"));
+    }
+
+    @Test
+    void onlyTheHybridQwen3ModelsHaveTheThinkingSwitch() {
+        for (String id : List.of("qwen3-32b", "qwen/qwen3-235b-a22b", "qwen3-30b-a3b:free", "qwen3-0.6b",
+                "Qwen/Qwen3-8B-FP8")) {
+            assertSame(ModelProfiles.QWEN3, PROFILES.forModel(id), id);
+        }
+        for (String id : List.of("qwen3-235b-a22b-instruct-2507", "qwen3-235b-a22b-thinking-2507", "qwen3-max",
+                "qwen3-coder-plus", "qwen3-vl-plus", "qwen3-320b")) {
+            assertFalse(PROFILES.forModel(id).thinkingSwitch(), id);
+        }
+        assertTrue(ModelProfiles.QWEN_DASHSCOPE_HYBRID.thinkingSwitch());
+        assertFalse(ModelProfiles.QWEN_DASHSCOPE.thinkingSwitch());
+        assertFalse(ModelProfile.DEFAULT.thinkingSwitch());
     }
 
     @Test

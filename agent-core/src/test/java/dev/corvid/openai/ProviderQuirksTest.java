@@ -508,6 +508,7 @@ class ProviderQuirksTest {
         assertFalse(send("qwen3-235b-a22b", false, ModelSettings.DEFAULT, hello).path("enable_thinking").asBoolean(true));
         assertFalse(send("qwen3-235b-a22b", true, ModelSettings.DEFAULT, hello).has("enable_thinking"));
         assertFalse(send("qwen3-coder-plus", false, ModelSettings.DEFAULT, hello).has("enable_thinking"));
+        assertFalse(send("qwen-max", false, ModelSettings.DEFAULT, hello).has("enable_thinking"));
         assertFalse(send("gpt-4o", false, ModelSettings.DEFAULT, hello).has("enable_thinking"));
         ModelSettings thinking = ModelSettings.builder().extraBody("enable_thinking", true).build();
         assertTrue(send("qwen-plus", false, thinking, hello).path("enable_thinking").asBoolean(false));

@@ -131,6 +131,8 @@ class ProviderReplayTest {
                 assertEquals("Bearer sk-replay", request.header("Authorization"));
                 assertEquals(stream, body.path("stream").asBoolean(false));
                 assertEquals(profile.parallelToolCalls(), body.has("parallel_tool_calls"));
+                assertEquals(profile.thinkingSwitch() && !stream, body.has("enable_thinking"),
+                        "enable_thinking exactly on blocking calls of models with the switch");
                 assertShapedForProfile(body, profile);
             }
             assertHistoryValid(server.requests().get(2).json().path("messages"), profile);
