@@ -53,7 +53,6 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final RequestConfig blockingConfig;
     private final RequestConfig streamConfig;
-    private volatile Authorization lastAuthorization;
     private final Map<String, String> headers;
     private final CloseableHttpClient httpClient;
     private final boolean ownsClient;
@@ -159,7 +158,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         ErrorParser errors = new ErrorParser(exchange.mapper(), key);
         long deadline = System.nanoTime() + retryPolicy.deadline().toNanos();
         for (int attempt = 1; ; attempt++) {
-            Exchange.Attempt call = new Exchange.Attempt(endpoint, body, authorization(key), headers, stream,
+            Exchange.Attempt call = new Exchange.Attempt(endpoint, body, key == null ? null : "Bearer " + key, headers, stream,
                     stream ? streamConfig : blockingConfig, request.listener(), errors);
             try (Cancellation.Registration abort = request.cancellation().onCancel(call::abort)) {
                 LOG.log(System.Logger.Level.DEBUG, "POST {0} model={1} stream={2} attempt={3}", endpoint, model,
@@ -180,30 +179,6 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                         failure.getMessage());
                 RetryPolicy.await(pause, request.cancellation(), failure);
             }
-        }
-    }
-
-    /** Returns the Authorization header for the key, made once per key rather than once per request. */
-    private String authorization(String key) {
-        if (key == null) {
-            return null;
-        }
-        Authorization last = lastAuthorization;
-        if (last == null || !last.key.equals(key)) {
-            last = new Authorization(key, "Bearer " + key);
-            lastAuthorization = last;
-        }
-        return last.header;
-    }
-
-    /** A key and its header; never printed. */
-    private static final class Authorization {
-        final String key;
-        final String header;
-
-        Authorization(String key, String header) {
-            this.key = key;
-            this.header = header;
         }
     }
 

@@ -17,11 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,11 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RequestWriter {
 
-    private static final JsonMapper LENIENT = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-            .enable(JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES)
-            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .build();
     /** The content of a tool message written for a call that has none in the history. */
     static final String NOT_RUN = "No result: this call was not run.";
     private static final Pattern JSON_WORD = Pattern.compile("json", Pattern.CASE_INSENSITIVE);
@@ -63,6 +54,7 @@ final class RequestWriter {
     }
 
     private final JsonMapper mapper;
+    private final HistoryArguments arguments;
     private final String model;
     private final ModelProfile profile;
     private volatile ToolsJson toolsJson;
@@ -71,6 +63,7 @@ final class RequestWriter {
 
     RequestWriter(JsonMapper mapper, String model, ModelProfile profile) {
         this.mapper = mapper;
+        this.arguments = new HistoryArguments(mapper);
         this.model = model;
         this.profile = profile;
     }
@@ -302,7 +295,7 @@ final class RequestWriter {
                 json.writeName("function");
                 json.writeStartObject();
                 json.writeStringProperty("name", call.name());
-                json.writeStringProperty("arguments", validArguments(call.arguments()));
+                json.writeStringProperty("arguments", arguments.valid(call.arguments()));
                 json.writeEndObject();
                 for (Map.Entry<String, JsonNode> field : call.extra().entrySet()) {
                     if (!field.getKey().equals("index")) {
@@ -319,51 +312,6 @@ final class RequestWriter {
                 json.writeName(field.getKey());
                 json.writeTree(field.getValue());
             }
-        }
-    }
-
-    /**
-     * Returns arguments as a JSON object string: as they are when valid, repaired when their meaning is
-     * plain, {@code {}} otherwise. Some providers reject a history holding invalid arguments.
-     */
-    String validArguments(String arguments) {
-        if (isJsonObject(arguments)) {
-            return arguments;
-        }
-        try {
-            JsonNode node = mapper.readTree(arguments);
-            if (node != null && node.isObject()) {
-                return arguments;
-            }
-            if (node != null && node.isString()) {
-                JsonNode inner = LENIENT.readTree(node.stringValue());
-                if (inner != null && inner.isObject()) {
-                    return inner.toString();
-                }
-            }
-        } catch (JacksonException strictFailure) {
-            try {
-                JsonNode node = LENIENT.readTree(arguments);
-                if (node != null && node.isObject()) {
-                    return node.toString();
-                }
-            } catch (JacksonException unrepairable) {
-                // fall through to the empty object
-            }
-        }
-        return "{}";
-    }
-
-    /** Returns whether the text is one JSON object and nothing else, checked without building a tree. */
-    private boolean isJsonObject(String text) {
-        try (JsonParser parser = mapper.createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        } catch (JacksonException e) {
-            return false;
         }
     }
 

@@ -7,8 +7,10 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +19,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * OpenAI's published schema of a chat-completions request ({@code shared/spec/} beside the repository),
+ * OpenAI's published schema of a chat-completions request (a copy in the test resources, {@code spec/}),
  * for checking every request the client sends in tests.
  */
 final class OpenAiSpec {
@@ -50,21 +52,16 @@ final class OpenAiSpec {
         return request;
     }
 
+    /** Reads the schema from the test resources. */
     private static String read() {
-        Path directory = Path.of("").toAbsolutePath();
-        for (Path at = directory; at != null; at = at.getParent()) {
-            for (Path candidate : List.of(at.resolve("shared").resolve(FILE), at.resolve("../shared").resolve(FILE))) {
-                if (Files.isRegularFile(candidate)) {
-                    try {
-                        return Files.readString(candidate);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
+        try (InputStream in = OpenAiSpec.class.getResourceAsStream("/" + FILE)) {
+            if (in == null) {
+                throw new IllegalStateException("OpenAI's schema is missing from the test resources: " + FILE);
             }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("OpenAI's schema was not found: expected shared/" + FILE
-                + " beside the repository (looked upwards from " + directory + ")");
     }
 
     /** OpenAPI's {@code nullable: true} means nothing to a JSON Schema validator; spell it as a null type. */
