@@ -5,6 +5,7 @@ import dev.corvid.model.ChatModel;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelPrice;
 import dev.corvid.model.ModelSettings;
+import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolChoice;
 import dev.corvid.tool.OutputType;
 import dev.corvid.tool.Toolbox;
@@ -14,10 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * An LLM agent: a model, instructions, tools and limits, run as a loop until the model answers.
@@ -142,28 +141,12 @@ public final class Agent {
 
     /** Starts a run continuing a conversation on its own thread; see {@link #run(List, String)}. */
     public RunHandle<String> runAsync(List<Message> history, String prompt) {
-        return start(newRun(history, prompt, (OutputType<String>) null, new Cancellation()));
+        return newRun(history, prompt, (OutputType<String>) null, new Cancellation()).start();
     }
 
     /** Starts a run with a structured answer on its own thread; see {@link #run(String, Class)}. */
     public <T> RunHandle<T> runAsync(List<Message> history, String prompt, Class<T> type) {
-        return start(newRun(history, prompt, outputType(type), new Cancellation()));
-    }
-
-    private <T> RunHandle<T> start(Run<T> run) {
-        CompletableFuture<RunResult<T>> result = new CompletableFuture<>();
-        try {
-            Threads.runs().execute(() -> {
-                try {
-                    result.complete(run.execute());
-                } catch (Throwable failure) {
-                    result.completeExceptionally(failure);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(e);
-        }
-        return new RunHandle<>(run.runId, result, run.cancellation);
+        return newRun(history, prompt, outputType(type), new Cancellation()).start();
     }
 
     private <T> Run<T> newRun(List<Message> history, String prompt, OutputType<T> output, Cancellation cancellation) {
@@ -174,7 +157,7 @@ public final class Agent {
             throw new IllegalArgumentException("history must not be null; pass List.of() for a new conversation");
         }
         List<Message> transcript = new ArrayList<>(history.size() + 2);
-        if (instructions != null && (history.isEmpty() || !(history.get(0) instanceof dev.corvid.model.SystemMessage))) {
+        if (instructions != null && (history.isEmpty() || !(history.get(0) instanceof SystemMessage))) {
             transcript.add(Message.system(instructions));
         }
         transcript.addAll(history);
@@ -374,15 +357,8 @@ public final class Agent {
             if (settings == null) {
                 throw new IllegalArgumentException("settings must not be null; use ModelSettings.DEFAULT");
             }
-            if (budget != null && budget.maxCost() != null) {
-                if (price == null) {
-                    throw new IllegalArgumentException("a money budget needs the model's price: call price(...), e.g. "
-                            + "with PriceTable.bundled().price(provider, model)");
-                }
-                if (!price.currency().equals(budget.maxCost().currency())) {
-                    throw new IllegalArgumentException("the budget is in " + budget.maxCost().currency()
-                            + " but the model is priced in " + price.currency());
-                }
+            if (budget != null) {
+                budget.requireUsableWith(price);
             }
             ModelSettings.Builder merged = settings.toBuilder();
             if (toolChoice != null) {

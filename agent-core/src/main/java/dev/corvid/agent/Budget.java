@@ -1,6 +1,7 @@
 package dev.corvid.agent;
 
 import dev.corvid.model.Cost;
+import dev.corvid.model.ModelPrice;
 
 /**
  * The most a run may spend, in tokens, in money, or both: once a turn takes the run to the limit, the run
@@ -35,5 +36,20 @@ public record Budget(Long maxTokens, Cost maxCost) {
     /** Returns a budget of money, such as {@code Budget.money(Cost.of("0.50", "CNY"))}. */
     public static Budget money(Cost maxCost) {
         return new Budget(null, maxCost);
+    }
+
+    /** Checks that a money budget can be kept: the model's price must be known and in the same currency. */
+    void requireUsableWith(ModelPrice price) {
+        if (maxCost == null) {
+            return;
+        }
+        if (price == null) {
+            throw new IllegalArgumentException("a money budget needs the model's price: call price(...), e.g. "
+                    + "with PriceTable.bundled().price(provider, model)");
+        }
+        if (!price.currency().equals(maxCost.currency())) {
+            throw new IllegalArgumentException("the budget is in " + maxCost.currency()
+                    + " but the model is priced in " + price.currency());
+        }
     }
 }

@@ -21,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -59,6 +61,23 @@ final class Run<T> {
     }
 
     /** Runs the loop to its end and tells the listeners. */
+    /** Starts this run on a thread of its own and returns its handle at once. */
+    RunHandle<T> start() {
+        CompletableFuture<RunResult<T>> result = new CompletableFuture<>();
+        try {
+            Threads.runs().execute(() -> {
+                try {
+                    result.complete(execute());
+                } catch (Throwable failure) {
+                    result.completeExceptionally(failure);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return new RunHandle<>(runId, result, cancellation);
+    }
+
     RunResult<T> execute() {
         ScheduledFuture<?> timer = agent.runTimeout == null ? null : Threads.timer().schedule(() -> {
             stop(RunOutcome.TIMEOUT);
