@@ -19,17 +19,44 @@ import java.util.Map;
  * @param maxTurns the most requests a run may send
  * @param budget the most money a run may spend, in the model's currency; null for no limit
  * @param params extra request body fields, values parsed as JSON where they read as JSON
- * @param approveAll whether every tool call is approved without asking
+ * @param approval how tool calls that change files or run commands are approved
  * @param demo whether to run the offline demo
  * @param help whether to print the usage and stop
  * @param version whether to print the version and stop
  * @param task the task for the agent; null only with help, version or demo
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
-                  int maxTurns, BigDecimal budget, Map<String, String> params, boolean approveAll, boolean demo,
+                  int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval, boolean demo,
                   boolean help, boolean version, String task) {
 
     static final List<String> PROVIDERS = List.of("routerai", "wcode", "dashscope", "openai");
+
+    /** How calls of the tools that change files or run commands are approved; reading is always allowed. */
+    enum ApprovalMode {
+        /** Every change is refused, and the model is told to say what it would change instead. */
+        READ_ONLY("read-only"),
+        /** Each change is shown and asked about in the terminal; refused when there is none. */
+        ASK("ask"),
+        /** Writes and edits are made without asking; shell commands are asked about. */
+        AUTO_EDIT("auto-edit"),
+        /** Everything is approved without asking. */
+        YES("yes");
+
+        final String word;
+
+        ApprovalMode(String word) {
+            this.word = word;
+        }
+
+        static ApprovalMode of(String word) throws UsageException {
+            for (ApprovalMode mode : values()) {
+                if (mode.word.equals(word)) {
+                    return mode;
+                }
+            }
+            throw new UsageException("--approval is read-only, ask, auto-edit or yes; got '" + word + "'");
+        }
+    }
 
     static final String USAGE = String.join("\n",
             "Usage: corvid [options] TASK",
@@ -47,7 +74,9 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             "  --max-turns N        the most requests to the model (default: 30)",
             "  --budget AMOUNT      the most money a run may spend, in the provider's currency",
             "  --param KEY=VALUE    an extra request field, e.g. --param top_k=20 (repeatable)",
-            "  --yes                approve every tool call without asking",
+            "  --approval MODE      read-only (refuse every change), ask (the default: show each change and",
+            "                       ask), auto-edit (make writes and edits, ask before shell commands) or yes",
+            "  --yes                approve every tool call without asking (--approval yes)",
             "  --demo               run the offline demo: a scripted model fixes a bug in a sample project",
             "                       (also what corvid does when run with no task and no endpoint)",
             "  --help               print this help",
@@ -73,7 +102,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         int maxTurns = 30;
         BigDecimal budget = null;
         Map<String, String> params = new LinkedHashMap<>();
-        boolean approveAll = false;
+        ApprovalMode approval = ApprovalMode.ASK;
         boolean demo = false;
         boolean help = false;
         boolean version = false;
@@ -103,7 +132,8 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
                     }
                     params.put(pair.substring(0, equals), pair.substring(equals + 1));
                 }
-                case "--yes", "-y" -> approveAll = true;
+                case "--yes", "-y" -> approval = ApprovalMode.YES;
+                case "--approval" -> approval = ApprovalMode.of(value(args, ++i, arg));
                 case "--demo" -> demo = true;
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
@@ -137,7 +167,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             throw new UsageException("--base-url needs --model ID as well");
         }
         return new CliOptions(provider, baseUrl, model, apiKeyEnv, workspace, stream, maxTurns, budget, params,
-                approveAll, demo, help, version, task);
+                approval, demo, help, version, task);
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {

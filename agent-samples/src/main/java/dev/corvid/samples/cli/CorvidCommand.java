@@ -123,7 +123,7 @@ public final class CorvidCommand {
     }
 
     private ToolApprover approver(CliOptions options, CodingTools tools) {
-        return options.approveAll() ? ToolApprover.ALLOW_ALL : new TerminalApprover(terminal, err, tools::preview);
+        return TerminalApprover.forMode(options.approval(), terminal, err, tools::preview);
     }
 
     private OpenAiCompatibleModel model(CliOptions options) {

@@ -37,9 +37,32 @@ final class TerminalApprover implements ToolApprover {
      *     to a plain description of the call
      */
     TerminalApprover(BufferedReader in, PrintStream out, Function<ToolCall, Optional<String>> preview) {
+        this(in, out, preview, Set.of());
+    }
+
+    /**
+     * @param approved the tools whose calls run without asking from the start, as if answered "always"
+     */
+    TerminalApprover(BufferedReader in, PrintStream out, Function<ToolCall, Optional<String>> preview,
+                     Set<String> approved) {
         this.in = in;
         this.out = out;
         this.preview = preview;
+        approvedForSession.addAll(approved);
+    }
+
+    /** Returns the approver of {@code --approval}: read-only refuses every change, yes allows all. */
+    static ToolApprover forMode(CliOptions.ApprovalMode mode, BufferedReader in, PrintStream out,
+                                Function<ToolCall, Optional<String>> preview) {
+        return switch (mode) {
+            case READ_ONLY -> call -> CodingTools.MUTATING_TOOLS.contains(call.name())
+                    ? Approval.deny("corvid runs read-only (--approval read-only), so " + call.name()
+                    + " is not allowed; say what you would change instead")
+                    : Approval.allow();
+            case ASK -> new TerminalApprover(in, out, preview);
+            case AUTO_EDIT -> new TerminalApprover(in, out, preview, Set.of("write_file", "edit_file"));
+            case YES -> ToolApprover.ALLOW_ALL;
+        };
     }
 
     @Override

@@ -93,6 +93,39 @@ class CorvidCommandTest {
     }
 
     @Test
+    void readOnlyRefusesEveryChangeAndTellsTheModelWhy() {
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "write_file",
+                "{\"path\": \"a.txt\", \"content\": \"x\"}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("I would write a.txt.")));
+
+        assertEquals(0, corvidAgainstServer("--approval", "read-only", "write a.txt"));
+        assertFalse(Files.exists(workspace.resolve("a.txt")));
+        String refusal = server.requests().get(1).json().path("messages").path(3).path("content").asString();
+        assertTrue(refusal.contains("read-only") && refusal.contains("write_file"), refusal);
+    }
+
+    @Test
+    void autoEditMakesEditsWithoutATerminalButNotShellCommands() throws Exception {
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "write_file",
+                "{\"path\": \"a.txt\", \"content\": \"x\"}")))));
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c2", "run_shell",
+                "{\"command\": \"touch b.txt\"}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("Wrote a.txt; the shell was refused.")));
+
+        assertEquals(0, corvidAgainstServer("--approval", "auto-edit", "write a.txt, then touch b.txt"));
+        assertEquals("x", Files.readString(workspace.resolve("a.txt")));
+        assertFalse(Files.exists(workspace.resolve("b.txt")));
+        String refusal = server.requests().get(2).json().path("messages").path(5).path("content").asString();
+        assertTrue(refusal.contains("without a terminal") && refusal.contains("run_shell"), refusal);
+    }
+
+    @Test
+    void anUnknownApprovalModeIsAUsageError() {
+        assertEquals(2, corvid(Map.of(), "--approval", "sometimes", "x"));
+        assertTrue(stderr().contains("--approval is read-only, ask, auto-edit or yes; got 'sometimes'"), stderr());
+    }
+
+    @Test
     void aRunThatEndsWithoutAnAnswerExitsOne() {
         server.otherwise(request -> Reply.completion(AssistantMessage.ofToolCalls(List.of(
                 ToolCall.of("c", "list_files", "{}")))));
