@@ -59,8 +59,8 @@ public final class Benchmark {
         this.runs = options.intValue("runs", quick ? 2_000 : 10_000);
         this.batchRuns = Math.min(runs, options.intValue("batch-runs", quick ? 500 : 1_000));
         this.rounds = options.intValue("rounds", quick ? 1 : 3);
-        this.concurrentRounds = options.intValue("concurrent-rounds", quick ? 1 : 3);
-        this.warmupWaves = options.intValue("warmup-waves", quick ? 2 : 4);
+        this.concurrentRounds = options.intValue("concurrent-rounds", quick ? 1 : 5);
+        this.warmupWaves = options.intValue("warmup-waves", quick ? 2 : 8);
         this.coldReps = options.intValue("cold-reps", quick ? 3 : 10);
         this.concurrency = options.intValue("concurrency", 1_000);
         this.jdks = jdks(options.value("jdks", null));
