@@ -12,9 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ready tools for a coding agent, confined to one workspace directory: {@code read_file}, {@code write_file},
@@ -68,7 +65,6 @@ public final class CodingTools {
     /** The longest the model may let a command run unless the builder says otherwise. */
     public static final Duration DEFAULT_MAX_SHELL_TIMEOUT = Duration.ofSeconds(600);
 
-    private static final JsonMapper PREVIEW_JSON = JsonMapper.builder().build();
     /** Characters of a command's output kept from its start, and from its end. */
     private static final int SHELL_HEAD_CHARS = 5000;
     private static final int SHELL_TAIL_CHARS = 5000;
@@ -305,41 +301,7 @@ public final class CodingTools {
      *     reads when the call runs
      */
     public Optional<String> preview(ToolCall call) {
-        JsonNode arguments;
-        try {
-            arguments = PREVIEW_JSON.readTree(call.arguments());
-        } catch (JacksonException unparsable) {
-            return Optional.empty();
-        }
-        if (arguments == null || !arguments.isObject()) {
-            return Optional.empty();
-        }
-        try {
-            return switch (call.name()) {
-                case "write_file" -> Optional.of(changes.previewWrite(text(arguments, "path"),
-                        text(arguments, "content")));
-                case "edit_file" -> Optional.of(changes.previewEdit(text(arguments, "path"),
-                        text(arguments, "old_text"), text(arguments, "new_text"),
-                        arguments.path("replace_all").asBoolean(false)));
-                case "run_shell" -> {
-                    JsonNode seconds = arguments.path("timeout_seconds");
-                    Duration timeout = shellTimeout(seconds.isNumber() ? seconds.asInt() : null);
-                    yield Optional.of("$ " + text(arguments, "command") + "\n(in " + workspace.root()
-                            + ", stopped after " + ShellRunner.seconds(timeout) + ")");
-                }
-                default -> Optional.empty();
-            };
-        } catch (IOException | RuntimeException willFail) {
-            return Optional.empty();
-        }
-    }
-
-    private static String text(JsonNode arguments, String name) {
-        JsonNode value = arguments.get(name);
-        if (value == null || !value.isString()) {
-            throw new IllegalArgumentException(name + " is missing");
-        }
-        return value.asString();
+        return CallPreview.of(call, changes, this::shellTimeout, workspace.root());
     }
 
     @Override
