@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EditFileTest {
+class EditFileTest extends WorkspaceTest {
 
     private static final String GREETER = """
             public class Greeter {
@@ -27,13 +26,8 @@ class EditFileTest {
             }
             """;
 
-    @TempDir
-    Path workspace;
-    ToolCalls tools;
-
     @BeforeEach
-    void setUp() throws IOException {
-        tools = new ToolCalls(CodingTools.in(workspace));
+    void writeGreeter() throws IOException {
         Files.writeString(workspace.resolve("Greeter.java"), GREETER);
     }
 

@@ -5,22 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class GitIgnoreTest {
-
-    @TempDir
-    Path workspace;
-
-    private void write(String path, String text) throws IOException {
-        Path file = workspace.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-    }
+class GitIgnoreTest extends WorkspaceTest {
 
     private static boolean ignored(String rules, String path, boolean directory) {
         return GitIgnore.isIgnored(List.of(GitIgnore.parse("", rules.lines().toList())), path, directory);

@@ -17,23 +17,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RunShellTest {
+class RunShellTest extends WorkspaceTest {
 
     /** Starts a background child, records its pid, and keeps the shell busy. */
     private static final String PARENT_AND_CHILD = "sleep 30 & echo $! > child.pid; sleep 30";
-
-    @TempDir
-    Path workspace;
-    ToolCalls tools;
-
-    @BeforeEach
-    void setUp() {
-        tools = new ToolCalls(CodingTools.in(workspace));
-    }
 
     private void assertChildGone() throws IOException, InterruptedException {
         long pid = Long.parseLong(Files.readString(workspace.resolve("child.pid")).strip());

@@ -5,27 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SearchTest {
-
-    @TempDir
-    Path workspace;
-    ToolCalls tools;
-
-    @BeforeEach
-    void setUp() {
-        tools = new ToolCalls(CodingTools.in(workspace));
-    }
-
-    private void write(String path, String text) throws IOException {
-        Path file = workspace.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-    }
+class SearchTest extends WorkspaceTest {
 
     @Test
     void matchingLinesComeAsPathLineText() throws IOException {

@@ -11,20 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WriteFileTest {
-
-    @TempDir
-    Path workspace;
-    ToolCalls tools;
-
-    @BeforeEach
-    void setUp() {
-        tools = new ToolCalls(CodingTools.in(workspace));
-    }
+class WriteFileTest extends WorkspaceTest {
 
     @Test
     void aNewFileIsCreatedWithItsParentDirectories() throws IOException {
