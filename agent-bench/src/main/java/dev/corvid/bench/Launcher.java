@@ -36,18 +36,8 @@ final class Launcher {
 
         @Override
         public void close() {
-            try {
-                // The mock stops when its standard input ends.
-                process.getOutputStream().close();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (IOException e) {
-                process.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            // The mock stops when its standard input ends.
+            endInput(process, process.getOutputStream(), 5);
         }
     }
 
@@ -85,17 +75,22 @@ final class Launcher {
 
         @Override
         public void close() {
-            try {
-                in.close();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (IOException e) {
-                process.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            endInput(process, in, 30);
+        }
+    }
+
+    /** Closes a process's standard input, which ends it, and kills it when it has not ended in time. */
+    private static void endInput(Process process, java.io.Closeable input, long seconds) {
+        try {
+            input.close();
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 
