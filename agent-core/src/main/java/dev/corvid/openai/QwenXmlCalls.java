@@ -9,9 +9,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Rules:
  * <ul>
- *   <li>A call opens with {@code <function=NAME>} (the name ending at {@code >} on the same line), optionally
- *       after {@code <tool_call>} and whitespace. A {@code <tool_call>} not followed by {@code <function=}, or a
- *       {@code <function=} whose name is not closed on its line, is not a call: it stays text.
+ *   <li>A call opens with {@code <function=NAME>}, optionally after {@code <tool_call>} and whitespace; the name
+ *       is made of letters, digits, {@code _-.:} and spaces. A {@code <tool_call>} not followed by
+ *       {@code <function=}, or a {@code <function=} followed by anything but such a name, {@code >} and (after
+ *       whitespace) a {@code <parameter=}, {@code </function>} or {@code </tool_call>}, is not a call (a tag named
+ *       in prose or a code block): it stays text.
  *   <li>A value ends at its {@code </parameter>}. When that is missing, it ends where the next
  *       {@code <parameter=}, the {@code </function>} or the {@code </tool_call>} starts, or at the end of the
  *       output; a {@code </function>} inside a value whose {@code </parameter>} follows is part of the value.
@@ -113,10 +115,21 @@ final class QwenXmlCalls extends TextCalls {
                 if (i == from) {
                     return NOT_MARKUP;
                 }
+                // A call's header is followed by its first parameter or its close; anything else is prose.
+                int body = skipSpace(markup, i + 1);
+                boolean structured = startsWith(markup, body, PARAMETER) || startsWith(markup, body, FUNCTION_END)
+                        || startsWith(markup, body, TOOL_CALL_END);
+                if (!structured && !atEnd && (body == markup.length() || isPrefix(markup, body, PARAMETER)
+                        || isPrefix(markup, body, FUNCTION_END) || isPrefix(markup, body, TOOL_CALL_END))) {
+                    return 0;
+                }
+                if (!structured && body < markup.length()) {
+                    return NOT_MARKUP;
+                }
                 open(markup.subSequence(from, i).toString().strip());
                 return i + 1;
             }
-            if (c == '\n' || c == '<') {
+            if (!isNameChar(c)) {
                 return NOT_MARKUP;
             }
         }
@@ -191,6 +204,12 @@ final class QwenXmlCalls extends TextCalls {
         tool = null;
         endMarkup();
         return consumed;
+    }
+
+    /** Whether a character may be part of a function name; a tag named in prose soon has one that may not. */
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                || c == '.' || c == ':' || c == ' ';
     }
 
     /** Whether the tail from {@code at} may still grow into one of the body's tokens. */

@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       of the format's openers (such as {@code <tool_c}) is held back, and only until the next piece decides it.
  *   <li>Markup never reaches the text. A format may find that what began like markup has none of its structure
  *       (a tag named in prose or a code block); then the opener is text after all.
- *   <li>The text is trimmed at both ends, so the whitespace the markup leaves around it goes too: leading
- *       whitespace is dropped, trailing whitespace is held until more text follows it.
+ *   <li>The text is trimmed at both ends, and the whitespace right after markup is dropped with it, so that
+ *       {@code "Reading.\n<call>\nDone."} leaves {@code "Reading.\nDone."}: leading whitespace is dropped,
+ *       trailing whitespace is held until more text follows it.
  *   <li>Every decision waits for the text that settles it, so the calls and text do not depend on how the reply
  *       was split into pieces; {@link #finish()} settles what is left as the end of the output.
  *   <li>Every call gets a non-empty id that no earlier message of the transcript and no other call of the reply
@@ -99,6 +100,8 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
     private boolean inMarkup;
     private int openerLength;
     private boolean sawMarkup;
+    /** Whether the text released next follows markup, so that its leading whitespace goes. */
+    private boolean afterMarkup;
 
     TextCalls(Context context, Sink sink, String... openers) {
         this.context = context;
@@ -197,6 +200,7 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
                 continue;
             }
             sawMarkup = true;
+            afterMarkup = true;
             pending.delete(0, used);
             if (inMarkup && atEnd && used == 0) {
                 // A format that cannot settle its markup at the end drops it rather than leak it.
@@ -248,17 +252,18 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
             last--;
         }
         if (last < from) {
-            if (text.length() > 0) {
+            if (text.length() > 0 && !afterMarkup) {
                 heldSpace.append(source, from, to);
             }
             return;
         }
         int start = from;
-        if (text.length() == 0) {
+        if (text.length() == 0 || afterMarkup) {
             while (Character.isWhitespace(source.charAt(start))) {
                 start++;
             }
         }
+        afterMarkup = false;
         String piece = heldSpace + source.subSequence(start, last + 1).toString();
         heldSpace.setLength(0);
         heldSpace.append(source, last + 1, to);
