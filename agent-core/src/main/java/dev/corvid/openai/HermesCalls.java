@@ -80,7 +80,7 @@ final class HermesCalls extends TextCalls {
     /** Reports the call whose object ends at {@code end}, ends the markup and returns {@code consumed}. */
     private int done(CharSequence markup, int end, int consumed) {
         String object = markup.subSequence(objectStart, end).toString();
-        JsonCall call = JsonCall.parse(object);
+        JsonCall call = JsonCall.parse(object, objectEnd >= 0);
         call(null, call.name(), call.arguments());
         objectStart = -1;
         objectEnd = -1;
@@ -119,7 +119,8 @@ final class HermesCalls extends TextCalls {
     /** The name and arguments of one JSON call object, read strictly when it parses, leniently when not. */
     record JsonCall(String name, String arguments) {
 
-        static JsonCall parse(String object) {
+        /** Reads an object, {@code complete} when its closing brace arrived. */
+        static JsonCall parse(String object, boolean complete) {
             try {
                 JsonNode tree = JSON.readTree(object);
                 if (tree != null && tree.isObject()) {
@@ -132,7 +133,8 @@ final class HermesCalls extends TextCalls {
             } catch (JacksonException cutOffOrInvalid) {
                 // read what can be read below
             }
-            return new JsonCall(stringField(object, "\"name\""), rawArguments(object));
+            return new JsonCall(stringField(object, "\"name\""),
+                    rawArguments(complete ? object.substring(0, object.length() - 1) : object));
         }
 
         /** Returns the string value of a field written {@code "field": "value"}, or null. */
@@ -153,7 +155,10 @@ final class HermesCalls extends TextCalls {
             return end < 0 ? null : object.substring(quote + 1, end);
         }
 
-        /** Returns the text after {@code "arguments":} as it arrived, for the loop to report as invalid. */
+        /**
+         * Returns the text after {@code "arguments":} as it arrived (without the object's closing brace), for the
+         * loop to repair or report as invalid.
+         */
         private static String rawArguments(String object) {
             int at = object.indexOf("\"arguments\"");
             if (at < 0) {

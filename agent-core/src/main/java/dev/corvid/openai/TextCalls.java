@@ -21,9 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       of the format's openers (such as {@code <tool_c}) is held back, and only until the next piece decides it.
  *   <li>Markup never reaches the text. A format may find that what began like markup has none of its structure
  *       (a tag named in prose or a code block); then the opener is text after all.
- *   <li>The text is trimmed at both ends, and the whitespace right after markup is dropped with it, so that
- *       {@code "Reading.\n<call>\nDone."} leaves {@code "Reading.\nDone."}: leading whitespace is dropped,
- *       trailing whitespace is held until more text follows it.
+ *   <li>The text is trimmed at both ends, and where whitespace comes before markup, the whitespace right after
+ *       it goes, so that {@code "Reading.\n<call>\nDone."} leaves {@code "Reading.\nDone."} (while
+ *       {@code "One<call> two"} leaves {@code "One two"}): leading whitespace is dropped, trailing whitespace is
+ *       held until more text follows it.
  *   <li>Every decision waits for the text that settles it, so the calls and text do not depend on how the reply
  *       was split into pieces; {@link #finish()} settles what is left as the end of the output.
  *   <li>Every call gets a non-empty id that no earlier message of the transcript and no other call of the reply
@@ -100,8 +101,8 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
     private boolean inMarkup;
     private int openerLength;
     private boolean sawMarkup;
-    /** Whether the text released next follows markup, so that its leading whitespace goes. */
-    private boolean afterMarkup;
+    /** Whether the text released next follows markup that had whitespace before it, so its own goes. */
+    private boolean dropSpace;
 
     TextCalls(Context context, Sink sink, String... openers) {
         this.context = context;
@@ -190,6 +191,7 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
                 release(pending, 0, at);
                 pending.delete(0, at);
                 inMarkup = true;
+                dropSpace = dropSpace || heldSpace.length() > 0;
             }
             int used = read(pending, openerLength, atEnd);
             if (used == NOT_MARKUP) {
@@ -200,7 +202,6 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
                 continue;
             }
             sawMarkup = true;
-            afterMarkup = true;
             pending.delete(0, used);
             if (inMarkup && atEnd && used == 0) {
                 // A format that cannot settle its markup at the end drops it rather than leak it.
@@ -252,18 +253,18 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
             last--;
         }
         if (last < from) {
-            if (text.length() > 0 && !afterMarkup) {
+            if (text.length() > 0 && !dropSpace) {
                 heldSpace.append(source, from, to);
             }
             return;
         }
         int start = from;
-        if (text.length() == 0 || afterMarkup) {
+        if (text.length() == 0 || dropSpace) {
             while (Character.isWhitespace(source.charAt(start))) {
                 start++;
             }
         }
-        afterMarkup = false;
+        dropSpace = false;
         String piece = heldSpace + source.subSequence(start, last + 1).toString();
         heldSpace.setLength(0);
         heldSpace.append(source, last + 1, to);
