@@ -35,6 +35,8 @@ final class KimiCalls extends TextCalls {
 
     /** Whether the markup read is a section, which goes on after a call until its end token. */
     private boolean inSection;
+    /** How far past its begin token the open call was searched for its end, so long arguments are searched once. */
+    private int searched;
 
     KimiCalls(Context context, Sink sink) {
         super(context, sink, SECTION_BEGIN, SECTION_BEGIN_SINGULAR, CALL_BEGIN, SECTION_END, SECTION_END_SINGULAR,
@@ -91,7 +93,7 @@ final class KimiCalls extends TextCalls {
         int from = begin + CALL_BEGIN.length();
         int end = -1;
         int after = -1;
-        for (int i = indexOf(markup, "<|", from); i >= 0; i = indexOf(markup, "<|", i + 1)) {
+        for (int i = indexOf(markup, "<|", Math.max(from, begin + searched)); i >= 0; i = indexOf(markup, "<|", i + 1)) {
             if (startsWith(markup, i, CALL_END)) {
                 end = i;
                 after = i + CALL_END.length();
@@ -106,11 +108,14 @@ final class KimiCalls extends TextCalls {
         }
         if (end < 0) {
             if (!atEnd) {
+                // A token not found yet may have begun in the last characters only.
+                searched = Math.max(searched, markup.length() - begin - SECTION_BEGIN.length());
                 return 0;
             }
             end = markup.length();
             after = end;
         }
+        searched = 0;
         String body = markup.subSequence(from, end).toString();
         int split = body.indexOf(ARGUMENTS_BEGIN);
         String id = (split < 0 ? body : body.substring(0, split)).strip();
