@@ -1,5 +1,6 @@
 package dev.corvid.openai;
 
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,8 +38,8 @@ final class HermesCalls extends TextCalls {
     private boolean inString;
     private boolean escaped;
 
-    HermesCalls(Context context, Sink sink) {
-        super(context, sink, OPEN);
+    HermesCalls(Context context, Set<String> replyIds, Sink sink) {
+        super(context, replyIds, sink, OPEN);
     }
 
     @Override

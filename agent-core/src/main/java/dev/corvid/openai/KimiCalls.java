@@ -1,6 +1,7 @@
 package dev.corvid.openai;
 
 import dev.corvid.tool.ToolDefinition;
+import java.util.Set;
 
 /**
  * Recovers Kimi K2's token-format tool calls:
@@ -38,8 +39,8 @@ final class KimiCalls extends TextCalls {
     /** How far past its begin token the open call was searched for its end, so long arguments are searched once. */
     private int searched;
 
-    KimiCalls(Context context, Sink sink) {
-        super(context, sink, SECTION_BEGIN, SECTION_BEGIN_SINGULAR, CALL_BEGIN, SECTION_END, SECTION_END_SINGULAR,
+    KimiCalls(Context context, Set<String> replyIds, Sink sink) {
+        super(context, replyIds, sink, SECTION_BEGIN, SECTION_BEGIN_SINGULAR, CALL_BEGIN, SECTION_END, SECTION_END_SINGULAR,
                 CALL_END, ARGUMENTS_BEGIN);
     }
 

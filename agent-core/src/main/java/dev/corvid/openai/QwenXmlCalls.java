@@ -1,5 +1,6 @@
 package dev.corvid.openai;
 
+import java.util.Set;
 import dev.corvid.tool.ToolDefinition;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,8 +46,8 @@ final class QwenXmlCalls extends TextCalls {
     private int valueSearched;
     private int functionSeen = -1;
 
-    QwenXmlCalls(Context context, Sink sink) {
-        super(context, sink, TOOL_CALL, FUNCTION);
+    QwenXmlCalls(Context context, Set<String> replyIds, Sink sink) {
+        super(context, replyIds, sink, TOOL_CALL, FUNCTION);
     }
 
     @Override

@@ -10,9 +10,11 @@ import dev.corvid.model.TransportException;
 import dev.corvid.model.Usage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +57,8 @@ final class ResponseReader {
     /** The parsers of text-format calls in the content and in the reasoning; null when the profile has none. */
     private final TextCalls textCalls;
     private final TextCalls reasoningCalls;
+    /** The calls both parsers recovered, in the order they were complete. */
+    private final List<ToolCall> recovered = new ArrayList<>();
     private final StringBuilder reasoning = new StringBuilder();
     private final List<CallBuilder> calls = new ArrayList<>();
     private final Map<Integer, CallBuilder> callsByIndex = new HashMap<>();
@@ -86,7 +90,8 @@ final class ResponseReader {
         this.mapper = mapper;
         this.whole = whole;
         this.chunk = new Chunk(whole);
-        this.textCalls = TextCalls.of(profile.textToolCalls(), context, new TextCalls.Sink() {
+        Set<String> replyIds = new HashSet<>();
+        this.textCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
             @Override
             public void text(String piece) {
                 delivered = true;
@@ -95,10 +100,11 @@ final class ResponseReader {
 
             @Override
             public void call(ToolCall call) {
+                recovered.add(call);
                 listener.onToolCall(call);
             }
         });
-        this.reasoningCalls = TextCalls.of(profile.textToolCalls(), context, new TextCalls.Sink() {
+        this.reasoningCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
             @Override
             public void text(String piece) {
                 delivered = true;
@@ -107,6 +113,7 @@ final class ResponseReader {
 
             @Override
             public void call(ToolCall call) {
+                recovered.add(call);
                 listener.onToolCall(call);
             }
         });
@@ -191,20 +198,20 @@ final class ResponseReader {
         }
         String content = chunk.content;
         if (content != null && !content.isEmpty()) {
-            text.append(content);
             if (textCalls != null) {
                 textCalls.feed(content);
             } else {
+                text.append(content);
                 delivered = true;
                 listener.onTextDelta(content);
             }
         }
         String thought = chunk.reasoningContent != null ? chunk.reasoningContent : chunk.reasoning;
         if (thought != null && !thought.isEmpty()) {
-            reasoning.append(thought);
             if (reasoningCalls != null) {
                 reasoningCalls.feed(thought);
             } else {
+                reasoning.append(thought);
                 delivered = true;
                 listener.onReasoningDelta(thought);
             }
@@ -308,11 +315,9 @@ final class ResponseReader {
         String finalText = whole ? wholeText : text.length() == 0 ? null : text.toString();
         String finalReasoning = whole ? wholeReasoning : reasoning.length() == 0 ? null : reasoning.toString();
         if (textCalls != null) {
-            // Calls written in the reasoning come before those in the answer, as the model wrote them.
-            textCalls.finish();
             reasoningCalls.finish();
-            toolCalls.addAll(reasoningCalls.calls());
-            toolCalls.addAll(textCalls.calls());
+            textCalls.finish();
+            toolCalls.addAll(recovered); // after any the server parsed itself, in the order they were complete
             finalText = textCalls.text();
             finalReasoning = reasoningCalls.text();
         }

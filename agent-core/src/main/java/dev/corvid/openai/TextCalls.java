@@ -4,7 +4,6 @@ import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.Message;
 import dev.corvid.model.ToolCall;
 import dev.corvid.tool.ToolDefinition;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -96,27 +95,31 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
     private final StringBuilder pending = new StringBuilder();
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder heldSpace = new StringBuilder();
-    private final List<ToolCall> calls = new ArrayList<>(2);
-    private final Set<String> replyIds = new HashSet<>();
+    /** The ids the reply's calls took so far, shared by the parsers of one response. */
+    private final Set<String> replyIds;
     private boolean inMarkup;
     private int openerLength;
-    private boolean sawMarkup;
     /** Whether the text released next follows markup that had whitespace before it, so its own goes. */
     private boolean dropSpace;
 
-    TextCalls(Context context, Sink sink, String... openers) {
+    TextCalls(Context context, Set<String> replyIds, Sink sink, String... openers) {
         this.context = context;
+        this.replyIds = replyIds;
         this.sink = sink;
         this.openers = openers;
     }
 
-    /** Returns the parser of a format, or null for {@link ModelProfile.TextToolCalls#NONE}. */
-    static TextCalls of(ModelProfile.TextToolCalls format, Context context, Sink sink) {
+    /**
+     * Returns the parser of a format, or null for {@link ModelProfile.TextToolCalls#NONE}.
+     *
+     * @param replyIds the ids the reply's calls took, shared by the parsers of one response and added to
+     */
+    static TextCalls of(ModelProfile.TextToolCalls format, Context context, Set<String> replyIds, Sink sink) {
         return switch (format) {
             case NONE -> null;
-            case QWEN_XML -> new QwenXmlCalls(context, sink);
-            case HERMES_JSON -> new HermesCalls(context, sink);
-            case KIMI_TOKENS -> new KimiCalls(context, sink);
+            case QWEN_XML -> new QwenXmlCalls(context, replyIds, sink);
+            case HERMES_JSON -> new HermesCalls(context, replyIds, sink);
+            case KIMI_TOKENS -> new KimiCalls(context, replyIds, sink);
         };
     }
 
@@ -134,16 +137,6 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
     /** Returns the text outside the markup so far, trimmed; null when there is none. */
     final String text() {
         return text.length() == 0 ? null : text.toString();
-    }
-
-    /** Returns the calls recovered so far. */
-    final List<ToolCall> calls() {
-        return calls;
-    }
-
-    /** Returns whether any markup was met, rather than text alone. */
-    final boolean sawMarkup() {
-        return sawMarkup;
     }
 
     /**
@@ -174,7 +167,6 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
         }
         replyIds.add(usable);
         ToolCall call = ToolCall.of(usable, name == null || name.isBlank() ? MISSING_NAME : name.strip(), arguments);
-        calls.add(call);
         sink.call(call);
     }
 
@@ -201,7 +193,6 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
                 pending.delete(0, openerLength);
                 continue;
             }
-            sawMarkup = true;
             pending.delete(0, used);
             if (inMarkup && atEnd && used == 0) {
                 // A format that cannot settle its markup at the end drops it rather than leak it.
