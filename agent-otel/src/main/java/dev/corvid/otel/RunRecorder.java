@@ -123,7 +123,8 @@ final class RunRecorder {
 
     private void requestSent(String runId, ModelRequest request) {
         closeAbandonedModelCalls(runId);
-        SpanBuilder builder = tracer.spanBuilder(target.requestModel() == null ? CHAT : CHAT + " " + target.requestModel())
+        String name = target.requestModel() == null ? CHAT : CHAT + " " + target.requestModel();
+        SpanBuilder builder = tracer.spanBuilder(name)
                 .setSpanKind(SpanKind.CLIENT).setParent(parentOf(runId))
                 .setAllAttributes(chatAttributes().build());
         ModelSettings settings = request.settings();

@@ -42,7 +42,8 @@ class TelemetryTest {
     static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
     static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
     static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
-    static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+    static final AttributeKey<List<String>> FINISH_REASONS =
+            AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
     static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
     static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
@@ -152,7 +153,8 @@ class TelemetryTest {
         for (SpanData query : queries) {
             String key = query.getAttributes().get(ORDER_KEY);
             SpanData parent = OTEL.getSpans().stream().filter(span -> span.getSpanId().equals(query.getParentSpanId()))
-                    .findFirst().orElseThrow(() -> new AssertionError("the query of " + key + " has no recorded parent"));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the query of " + key + " has no recorded parent"));
             assertEquals("execute_tool lookup", parent.getName());
             assertEquals("call_" + key.toLowerCase(), parent.getAttributes().get(TOOL_CALL_ID),
                     "each query nests under its own call's span");
@@ -269,7 +271,8 @@ class TelemetryTest {
             agent.run("first");
             assertThrows(IllegalStateException.class, () -> agent.run("second"));
         }
-        assertEquals(List.of("chat scripted-model", "invoke_agent orders"), names(), "only the first run's spans have ended");
+        assertEquals(List.of("chat scripted-model", "invoke_agent orders"), names(),
+                "only the first run's spans have ended");
 
         try (Agent next = agent(ScriptedChatModel.builder().answer("Fine again.").build(), telemetry)) {
             next.run("third");
@@ -285,6 +288,36 @@ class TelemetryTest {
         assertEquals(abandonedRun.getSpanId(), abandoned.get(0).getParentSpanId());
         assertEquals(SpanId.getInvalid(), runs.get(2).getParentSpanId(), "the third run is not inside the dead call");
         assertFalse(Span.current().getSpanContext().isValid(), "no span stays current on the caller's thread");
+    }
+
+    /** A tool that hands its question to another agent, as a sub-agent. */
+    static class Delegate {
+        private final Agent helper;
+
+        Delegate(Agent helper) {
+            this.helper = helper;
+        }
+
+        @Tool
+        public String ask(String question) {
+            return helper.run(question).output();
+        }
+    }
+
+    @Test
+    void anAgentRunByAToolNestsUnderThatToolsSpan() {
+        Telemetry helperTelemetry = Telemetry.builder(OTEL.getOpenTelemetry()).agentName("helper").build();
+        try (Agent helper = Agent.builder().model(ScriptedChatModel.builder().answer("42").build())
+                .listener(helperTelemetry).build();
+             Agent lead = Agent.builder().model(ScriptedChatModel.builder().callTool("ask", "{\"question\": \"?\"}")
+                     .answer("The helper says 42.").build()).tools(new Delegate(helper)).listener(telemetry()).build()) {
+            assertEquals("The helper says 42.", lead.run("Ask the helper").output());
+        }
+        SpanData ask = span("execute_tool ask");
+        SpanData helperRun = span("invoke_agent helper");
+        assertEquals(ask.getSpanId(), helperRun.getParentSpanId());
+        assertEquals(span("invoke_agent orders").getTraceId(), helperRun.getTraceId());
+        assertEquals(helperRun.getSpanId(), span("chat").getParentSpanId());
     }
 
     @Test
