@@ -310,7 +310,8 @@ class TelemetryTest {
         try (Agent helper = Agent.builder().model(ScriptedChatModel.builder().answer("42").build())
                 .listener(helperTelemetry).build();
              Agent lead = Agent.builder().model(ScriptedChatModel.builder().callTool("ask", "{\"question\": \"?\"}")
-                     .answer("The helper says 42.").build()).tools(new Delegate(helper)).listener(telemetry()).build()) {
+                     .answer("The helper says 42.").build()).tools(new Delegate(helper)).listener(telemetry())
+                     .build()) {
             assertEquals("The helper says 42.", lead.run("Ask the helper").output());
         }
         SpanData ask = span("execute_tool ask");
