@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corvid.agent.Agent;
+import dev.corvid.agent.RunEvent;
+import dev.corvid.agent.RunHandle;
 import dev.corvid.agent.RunOutcome;
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.AuthenticationException;
@@ -27,7 +29,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -200,6 +205,28 @@ class TelemetryTest {
         SpanData run = span("invoke_agent orders");
         assertEquals(StatusCode.ERROR, run.getStatus().getStatusCode());
         assertEquals("turn_limit", run.getAttributes().get(ERROR_TYPE));
+    }
+
+    @Test
+    void aRunCancelledDuringAModelCallEndsBothSpansAsCancelled() throws Exception {
+        ScriptedChatModel model = ScriptedChatModel.builder().answer("too late").delay(Duration.ofSeconds(30)).build();
+        CountDownLatch asked = new CountDownLatch(1);
+        try (Agent agent = agent(model, telemetry())) {
+            RunHandle<String> handle = agent.runAsync("Hi", event -> {
+                if (event instanceof RunEvent.RequestSent) {
+                    asked.countDown();
+                }
+            });
+            assertTrue(asked.await(10, TimeUnit.SECONDS), "the request was sent");
+            handle.cancel();
+            assertEquals(RunOutcome.CANCELLED, handle.result().get(10, TimeUnit.SECONDS).outcome());
+        }
+        SpanData chat = span("chat scripted-model");
+        assertEquals("cancelled", chat.getAttributes().get(ERROR_TYPE));
+        assertEquals(StatusCode.ERROR, chat.getStatus().getStatusCode());
+        SpanData run = span("invoke_agent orders");
+        assertEquals(run.getSpanId(), chat.getParentSpanId());
+        assertEquals("cancelled", run.getAttributes().get(ERROR_TYPE));
     }
 
     @Test
