@@ -270,7 +270,6 @@ final class RunRecorder {
         return tracer.spanBuilder(EXECUTE_TOOL + " " + call.name()).setSpanKind(SpanKind.INTERNAL)
                 .setParent(parentOf(runId))
                 .setAttribute(OPERATION_NAME, EXECUTE_TOOL)
-                .setAttribute(PROVIDER_NAME, target.providerName())
                 .setAttribute(TOOL_NAME, call.name())
                 .setAttribute(TOOL_CALL_ID, call.id())
                 .setAttribute(TOOL_TYPE, "function");
