@@ -335,11 +335,22 @@ public final class Agent implements AutoCloseable {
         }
         transcript.addAll(repaired);
         transcript.add(Message.user(prompt));
-        RunState state = RunState.start(UUID.randomUUID().toString(), transcript);
+        RunState state = RunState.start(newRunId(), transcript);
         return new Run<>(this, machine, state, false, events(listener), new Cancellation());
     }
 
     private static final Events SILENT = new Events(List.of(), null);
+
+    /**
+     * Returns a random version 4 UUID from a thread-local generator: as unique as {@link UUID#randomUUID()}
+     * for run ids, without the shared secure generator that concurrent runs would queue on.
+     */
+    private static String newRunId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
 
     private Events events(RunListener runListener) {
         return listeners.isEmpty() && runListener == null ? SILENT : new Events(listeners, runListener);
