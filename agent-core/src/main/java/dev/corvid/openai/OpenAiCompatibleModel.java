@@ -58,6 +58,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     private final boolean ownsClient;
     private final RequestWriter writer;
     private final Exchange exchange;
+    /** Where the key comes from, for messages about a refused key; never the key. */
+    private final String keyOrigin;
 
     private OpenAiCompatibleModel(Builder builder, Supplier<String> apiKey) {
         String base = builder.baseUrl.endsWith("/") ? builder.baseUrl.substring(0, builder.baseUrl.length() - 1)
@@ -77,6 +79,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         JsonMapper mapper = JsonMapper.builder().build();
         this.writer = new RequestWriter(mapper, model, profile);
         this.exchange = new Exchange(httpClient, mapper, profile);
+        this.keyOrigin = apiKey == null ? null : builder.keyOrigin();
     }
 
     private static CloseableHttpClient newClient(Duration connectTimeout) {
@@ -129,6 +132,12 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         return provider;
     }
 
+    /** Returns the base URL, without the {@code /chat/completions} that every request appends. */
+    String baseUrl() {
+        String path = endpoint.toString();
+        return path.substring(0, path.length() - "/chat/completions".length());
+    }
+
     /** Returns the profile that shapes this model's requests. */
     public ModelProfile profile() {
         return profile;
@@ -155,7 +164,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         RequestWriter.Body written = writer.write(request, stream);
         HttpEntity body = new ByteArrayEntity(written.bytes(), 0, written.length(), ContentType.APPLICATION_JSON);
         String key = apiKey == null ? null : apiKey.get();
-        ErrorParser errors = new ErrorParser(exchange.mapper(), key);
+        ErrorParser errors = new ErrorParser(exchange.mapper(), key, baseUrl(), key == null ? null : keyOrigin);
         long deadline = System.nanoTime() + retryPolicy.deadline().toNanos();
         for (int attempt = 1; ; attempt++) {
             Exchange.Attempt call = new Exchange.Attempt(endpoint, body, key == null ? null : "Bearer " + key, headers, stream,
@@ -364,6 +373,17 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 throw new IllegalArgumentException("retryPolicy and profiles must not be null");
             }
             return new OpenAiCompatibleModel(this, keySource());
+        }
+
+        /** Says where the key comes from, in the order {@link #keySource()} picks it; never the key. */
+        String keyOrigin() {
+            if (apiKeySupplier != null) {
+                return "apiKey(Supplier)";
+            }
+            if (apiKey != null) {
+                return "apiKey(String)";
+            }
+            return apiKeyVariable == null ? null : "the environment variable " + apiKeyVariable;
         }
 
         private Supplier<String> keySource() {
