@@ -2,6 +2,7 @@ package dev.corvid.openai;
 
 import dev.corvid.model.Cancellation;
 import dev.corvid.model.ChatModel;
+import dev.corvid.model.JacksonRequirement;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
@@ -97,8 +98,14 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 .build();
     }
 
-    /** Returns a builder for any OpenAI-compatible server; base URL and model are required. */
+    /**
+     * Returns a builder for any OpenAI-compatible server; base URL and model are required.
+     *
+     * @return a new builder
+     * @throws IllegalStateException when the class path's jackson-annotations is too old for Jackson 3, naming it
+     */
     public static Builder builder() {
+        JacksonRequirement.check();
         return new Builder();
     }
 
@@ -349,6 +356,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
          *     variable is not set, saying what to do
          */
         public OpenAiCompatibleModel build() {
+            JacksonRequirement.check();
             if (baseUrl == null || baseUrl.isBlank()) {
                 throw new IllegalArgumentException("set baseUrl(...), e.g. http://localhost:8000/v1, or use a preset "
                         + "such as OpenAiCompatibleModel.dashscope(model)");

@@ -1,5 +1,6 @@
 package dev.corvid.tool;
 
+import dev.corvid.model.JacksonRequirement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,8 +52,13 @@ public final class Toolbox {
         return builder.build();
     }
 
-    /** Returns an empty builder. */
+    /**
+     * Returns an empty builder.
+     *
+     * @throws IllegalStateException when the class path's jackson-annotations is too old for Jackson 3, naming it
+     */
     public static Builder builder() {
+        JacksonRequirement.check();
         return new Builder();
     }
 
