@@ -27,4 +27,14 @@ public interface StreamListener {
      */
     default void onReasoningDelta(String text) {
     }
+
+    /**
+     * Called with each tool call the model wrote as text (a server without the model's tool parser leaves such
+     * calls in the text), as soon as the call is complete and before the response is; the response lists it
+     * too, with the same id.
+     *
+     * @param call the recovered call
+     */
+    default void onToolCall(ToolCall call) {
+    }
 }
