@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Its tools: {@code ping}; {@code crash} (exits at once); {@code hang} (never answers); {@code fail}
  * (an {@code isError} result); {@code reject} (a JSON-RPC error); {@code add_tool} (adds {@code extra} and
  * announces the change); {@code where} (its working directory and {@code CORVID_TEST_VALUE}). With the
- * argument {@code broken} it writes to stderr and exits before the handshake.
+ * argument {@code broken} it writes to stderr and exits before the handshake; with {@code stubborn} it
+ * stays alive after its stdin closes.
  */
 public final class ScriptedMcpServer {
 
@@ -69,6 +70,10 @@ public final class ScriptedMcpServer {
                 case "ping" -> reply(id, JSON.createObjectNode());
                 default -> error(id, -32601, "no method " + message.get("method").asString());
             }
+        }
+        if (arguments.length > 0 && arguments[0].equals("stubborn")) {
+            // Outlives its client's stdin, as some servers do, so only a signal ends it.
+            Thread.sleep(120_000);
         }
     }
 
