@@ -25,9 +25,8 @@ final class AgentRuns {
         for (int i = 0; i < calls.length; i += 2) {
             script.callTool(calls[i], calls[i + 1]);
         }
-        // A snapshot of the set's tools, until Agent.Builder takes a ToolSet itself.
-        Agent agent = Agent.builder().model(script.answer("done").build())
-                .tools(tools.tools().toArray()).build();
+        // The set is not closed with this agent: the tests share their servers.
+        Agent agent = Agent.builder().model(script.answer("done").build()).tools(tools.tools().toArray()).build();
         RunResult<String> result = agent.run("use the tools");
         if (!"done".equals(result.text())) {
             throw new AssertionError("the run did not finish: " + result.outcome() + " " + result.detail());
