@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corvid.agent.Agent;
+import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.ToolMessage;
+import dev.corvid.openai.OpenAiCompatibleModel;
+import dev.corvid.testing.FakeOpenAiServer;
+import dev.corvid.testing.Reply;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** An agent with a scripted model uses the tools of the reference MCP servers from npm. */
 class NpmServersTest {
@@ -67,6 +73,25 @@ class NpmServersTest {
         assertTrue(results.get(0).content().contains("argument 'b'") && results.get(0).content().contains("(got \"two\")"),
                 results.get(0).content());
         assertTrue(results.get(1).content().contains("3"), results.get(1).content());
+    }
+
+    @Test
+    void theServersSchemasAreSanitisedForGeminiLikeAnyToolsOnTheWire() {
+        try (FakeOpenAiServer provider = FakeOpenAiServer.start();
+             OpenAiCompatibleModel model = OpenAiCompatibleModel.builder().baseUrl(provider.baseUrl())
+                     .model("google/gemini-2.0-flash-001").stream(false).build()) {
+            provider.enqueue(Reply.completion(AssistantMessage.of("fine")));
+            Agent.builder().model(model).tools(everything.tools().toArray()).build().run("hi");
+            JsonNode echo = null;
+            for (JsonNode tool : provider.lastRequest().json().path("tools")) {
+                if (tool.path("function").path("name").asString().equals("echo")) {
+                    echo = tool.path("function").path("parameters");
+                }
+            }
+            assertTrue(echo != null && echo.path("properties").has("message"), String.valueOf(echo));
+            assertFalse(echo.has("$schema"), "Gemini rejects $schema: " + echo);
+            assertTrue(everything.tools().get(0).definition().parameters().has("$schema"), "the server sent one");
+        }
     }
 
     @Test
