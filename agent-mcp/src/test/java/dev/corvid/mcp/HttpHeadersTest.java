@@ -94,5 +94,4 @@ class HttpHeadersTest {
         exchange.getResponseBody().write(body);
         exchange.close();
     }
-
 }
