@@ -97,6 +97,8 @@ final class RunRecorder {
             toolEnded(failed.runId(), failed.call(), failed.result(), failed.duration(), true);
         } else if (event instanceof RunEvent.RunFinished finished) {
             runFinished(finished.runId(), finished.result());
+        } else if (event instanceof RunEvent.RunFailed failed) {
+            runFailed(failed.runId(), failed.failure());
         }
     }
 
@@ -206,6 +208,21 @@ final class RunRecorder {
             operationDuration.record(seconds(chat), chatAttributes().put(ERROR_TYPE, errorType).build());
         }
         // The run throws the failure and sends no RunFinished: its span ends here.
+        RunSpan run = runs.remove(runId);
+        if (run != null) {
+            fail(run.span(), errorType, failure.getMessage());
+        }
+    }
+
+    /** Ends what is still open of a run that threw: after a model failure, the run's span is closed already. */
+    private void runFailed(String runId, RuntimeException failure) {
+        String errorType = failure.getClass().getName();
+        Open chat = take(runId, null);
+        if (chat != null) {
+            chat.span().recordException(failure);
+            fail(chat.span(), errorType, failure.getMessage());
+            chat.scope().close();
+        }
         RunSpan run = runs.remove(runId);
         if (run != null) {
             fail(run.span(), errorType, failure.getMessage());
