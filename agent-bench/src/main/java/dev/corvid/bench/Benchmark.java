@@ -107,7 +107,7 @@ public final class Benchmark {
                 concurrent(slow);
             }
             if (scenarios.contains("thread-per-run")) {
-                threadPerRun(slow);
+                threadPerRun(fast, slow);
             }
             if (scenarios.contains("cold")) {
                 cold(fast);
@@ -208,7 +208,7 @@ public final class Benchmark {
      * For each JDK and mode, lets each client in a fresh JVM warm up with sequential runs and then start
      * every run on a new platform thread of its own, as the independent harness of issue 12 did.
      */
-    private void threadPerRun(Launcher.MockProcess mock) throws IOException, InterruptedException {
+    private void threadPerRun(Launcher.MockProcess fast, Launcher.MockProcess mock) throws IOException, InterruptedException {
         for (int round = 0; round < concurrentRounds; round++) {
             for (Jdk jdk : jdks) {
                 for (String mode : List.of("blocking", "streaming")) {
@@ -221,7 +221,8 @@ public final class Benchmark {
                         }
                         Launcher.ClientRun run = launcher.runClient(jdk, List.of("--client", implementation, "--scenario",
                                 "thread-per-run", "--mode", mode, "--url", mock.baseUrl, "--concurrency",
-                                Integer.toString(concurrency), "--warmup-runs", Integer.toString(threadWarmupRuns)));
+                                Integer.toString(concurrency), "--warmup-runs", Integer.toString(threadWarmupRuns),
+                                "--warmup-url", fast.baseUrl));
                         results.add(key, client, run.values());
                         measured.put(client, run.values());
                         say(String.format(Locale.ROOT, "[%s %d/%d] %s: %s (%.1f s)", key, round + 1, concurrentRounds,
@@ -326,8 +327,10 @@ public final class Benchmark {
                         + "runs: live platform threads of every kind (daemon, pools, JVM service threads), not virtual threads. "
                         + "p99 is the 990th of 1,000 run latencies.",
                 "Thread per run (the shape of issue 12's independent harness): " + threadWarmupRuns + " sequential "
-                        + "warm-up runs, then the main thread starts " + concurrency + " new platform threads one after "
-                        + "the other, on every JDK, each calling the blocking run once; no latch and no warm-up wave, so "
+                        + "warm-up runs against the mock without latency, through a client of the same kind; then the "
+                        + "main thread starts " + concurrency + " new platform threads one after the other, on every "
+                        + "JDK, each calling the blocking run of a second client (its own pool, not used before) once; "
+                        + "no latch and no warm-up wave, so "
                         + "thread starts, new connections and Corvid's handoffs to its tool pool (64 threads on JDK 17, "
                         + "virtual threads on 21+) happen under the burst. Wall time runs from the first thread's start "
                         + "to the last run's end; each run is timed from its own start. The baseline runs the two tool "

@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Many runs at once the way a plain application starts them: after sequential warm-up runs, one new
+ * Many runs at once the way a plain application starts them: after sequential warm-up runs (through a
+ * client of the same kind pointed at a mock without latency, so the JIT is warm), one new
  * platform thread per run on every JDK, started one after the other from the main thread, each calling the
- * blocking {@code run}; no latch, no thread reused from a warm-up wave, so thread starts and new connections
+ * blocking {@code run} of a client that has not run yet; no latch, no thread reused from a warm-up wave, so
+ * thread starts and new connections
  * fall inside the measurement, as in a service that meets a burst. Each run is timed from its own start; the
  * wall time runs from the first start to the last run's end.
  */
@@ -26,6 +28,8 @@ final class ThreadPerRunScenario {
     /**
      * Runs the warm-up and the measured runs and returns what was measured.
      *
+     * @param warmup the client that does the warm-up runs, or {@code client} itself
+     * @param client the client that does the measured runs
      * @param concurrency how many runs, each on its own thread
      * @param warmupRuns sequential runs on the calling thread before the measured ones
      * @return {@code runs}, {@code wall_ms}, {@code median_ms}, {@code p99_ms}, {@code slowest_ms},
@@ -34,10 +38,10 @@ final class ThreadPerRunScenario {
      * @throws Workload.WrongAnswerException when a run answered wrongly
      * @throws IllegalStateException when a run failed or the runs did not end in time
      */
-    static Map<String, Object> run(AgentClient client, BenchTools tools, int concurrency, int warmupRuns)
-            throws InterruptedException {
+    static Map<String, Object> run(AgentClient warmup, AgentClient client, BenchTools tools, int concurrency,
+            int warmupRuns) throws InterruptedException {
         for (int i = 0; i < warmupRuns; i++) {
-            Workload.check(client.run(Workload.PROMPT), tools);
+            Workload.check(warmup.run(Workload.PROMPT), tools);
         }
         System.gc();
         com.sun.management.OperatingSystemMXBean os =

@@ -38,7 +38,7 @@ class ThreadPerRunScenarioTest {
     void warmsUpOnTheCallerThenRunsEachRunOnANewThreadOfItsOwnAllAtOnce() throws InterruptedException {
         BenchTools tools = new BenchTools();
         try (Recording client = new Recording(Clients.create("baseline-inline-tools", mock.baseUrl(), false, RUNS, tools))) {
-            Map<String, Object> result = ThreadPerRunScenario.run(client, tools, RUNS, WARMUP);
+            Map<String, Object> result = ThreadPerRunScenario.run(client, client, tools, RUNS, WARMUP);
 
             assertEquals(WARMUP, client.onCaller.get(), "the warm-up runs one after the other on the calling thread");
             assertEquals(RUNS, client.runThreads.size(), "every measured run has a thread of its own");
@@ -55,10 +55,11 @@ class ThreadPerRunScenarioTest {
     }
 
     @Test
-    void corvidRunsTheScenarioWithCorrectAnswers() throws InterruptedException {
+    void corvidRunsTheScenarioWithCorrectAnswersAfterWarmingUpThroughAnotherClient() throws InterruptedException {
         BenchTools tools = new BenchTools();
-        try (AgentClient client = Clients.create("corvid", mock.baseUrl(), true, RUNS, tools)) {
-            Map<String, Object> result = ThreadPerRunScenario.run(client, tools, RUNS, 1);
+        try (AgentClient warmup = Clients.create("corvid", mock.baseUrl(), true, 1, tools);
+             AgentClient client = Clients.create("corvid", mock.baseUrl(), true, RUNS, tools)) {
+            Map<String, Object> result = ThreadPerRunScenario.run(warmup, client, tools, RUNS, 2);
             assertEquals(RUNS, result.get("runs"));
         }
         assertEquals(0, tools.takeInvocations("none").weather(), "no counts are left behind");
@@ -79,7 +80,7 @@ class ThreadPerRunScenarioTest {
             public void close() {
             }
         };
-        assertThrows(Workload.WrongAnswerException.class, () -> ThreadPerRunScenario.run(wrong, tools, RUNS, 0));
+        assertThrows(Workload.WrongAnswerException.class, () -> ThreadPerRunScenario.run(wrong, wrong, tools, RUNS, 0));
     }
 
     /** Records which thread each run ran on, and holds each measured run until all have started. */
