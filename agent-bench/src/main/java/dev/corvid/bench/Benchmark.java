@@ -217,6 +217,7 @@ public final class Benchmark {
                     for (String client : order(round)) {
                         String implementation = implementation(client);
                         if (implementation.equals("baseline") && threadBaseline.equals("inline")) {
+                            // In an A/A run both slots get this same baseline.
                             implementation = "baseline-inline-tools";
                         }
                         Launcher.ClientRun run = launcher.runClient(jdk, List.of("--client", implementation, "--scenario",
