@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,19 +58,35 @@ public final class CorvidCommand {
     private final PrintStream err;
     private final Map<String, String> environment;
     private final BufferedReader terminal;
+    private final Terminals terminals;
+    /** Set by the Ctrl-C hook, so that the run's own ending stays quiet and leaves the one line to the hook. */
+    private final AtomicBoolean interrupted = new AtomicBoolean();
 
     CorvidCommand(PrintStream out, PrintStream err, Map<String, String> environment, BufferedReader terminal) {
+        this(out, err, environment, terminal, terminal == null ? Terminals.NONE : new Terminals(true, false, true, false));
+    }
+
+    /**
+     * @param terminal the terminal's input to ask approvals from, or null when nobody can be asked
+     * @param terminals which streams are terminals
+     */
+    CorvidCommand(PrintStream out, PrintStream err, Map<String, String> environment, BufferedReader terminal,
+                  Terminals terminals) {
         this.out = out;
         this.err = err;
         this.environment = environment;
         this.terminal = terminal;
+        this.terminals = terminals;
     }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        BufferedReader terminal = System.console() == null ? null
-                : new BufferedReader(new InputStreamReader(System.in, java.nio.charset.Charset.defaultCharset()));
-        int status = new CorvidCommand(System.out, System.err, System.getenv(), terminal).run(args);
+        Terminals terminals = Terminals.detect();
+        // Questions go to stderr and answers come from stdin: stdout may be redirected to a file meanwhile.
+        BufferedReader terminal = terminals.canAsk()
+                ? new BufferedReader(new InputStreamReader(System.in, java.nio.charset.Charset.defaultCharset()))
+                : null;
+        int status = new CorvidCommand(System.out, System.err, System.getenv(), terminal, terminals).run(args);
         System.out.flush();
         System.exit(status);
     }
@@ -84,7 +101,11 @@ public final class CorvidCommand {
             return USAGE;
         }
         if (options.help()) {
-            out.println(CliOptions.USAGE);
+            out.println(CliOptions.usage());
+            return ANSWERED;
+        }
+        if (options.completion()) {
+            out.print(CliOptions.completionScript());
             return ANSWERED;
         }
         if (options.version()) {
@@ -98,7 +119,7 @@ public final class CorvidCommand {
         try {
             model = model(options);
         } catch (IllegalArgumentException e) {
-            err.println("corvid: " + e.getMessage());
+            err.println("corvid: " + Messages.plain(e.getMessage()));
             return USAGE;
         }
         try (model) {
@@ -111,19 +132,33 @@ public final class CorvidCommand {
             CodingTools tools = CodingTools.in(workspace);
             Agent agent;
             try {
-                agent = agent(options, model, tools, approver(options, tools), progress);
+                agent = agent(options, model, tools, approver(options, tools, progress), progress);
             } catch (IllegalArgumentException e) {
-                err.println("corvid: " + e.getMessage());
+                err.println("corvid: " + Messages.plain(e.getMessage()));
                 return USAGE;
             }
-            err.println("corvid: " + model.model() + " via " + (model.provider() == null ? options.baseUrl()
-                    : model.provider()) + " in " + workspace);
+            err.println("corvid: " + model.model() + " via " + endpoint(options, model) + " in " + workspace);
             return execute(agent, options.task(), progress);
         }
     }
 
-    private ToolApprover approver(CliOptions options, CodingTools tools) {
-        return TerminalApprover.forMode(options.approval(), terminal, err, tools::preview);
+    /** Names where requests go: the preset's name only when its own base URL is used. */
+    private static String endpoint(CliOptions options, OpenAiCompatibleModel model) {
+        if (options.baseUrl() == null && model.provider() != null) {
+            return model.provider();
+        }
+        return options.baseUrl() + (options.provider() == null ? "" : " (" + options.provider() + " settings)");
+    }
+
+    private ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress) {
+        ToolApprover approver = TerminalApprover.forMode(options.approval(), terminal, err, tools::preview);
+        return call -> {
+            ToolApprover.Approval approval = approver.review(call);
+            if (approval != null && !approval.allowed()) {
+                progress.denied(call, approval.reason());
+            }
+            return approval;
+        };
     }
 
     private OpenAiCompatibleModel model(CliOptions options) {
@@ -182,30 +217,51 @@ public final class CorvidCommand {
     /** Runs the task, cancelling cleanly on Ctrl-C, and returns the exit status. */
     int execute(Agent agent, String task, ProgressPrinter progress) {
         RunHandle<String> handle = agent.runAsync(java.util.List.of(), task);
+        // Ctrl-C starts the JVM's shutdown; this hook cancels the run, waits for it briefly and says so in one
+        // line. The JVM then exits with 130, the status of SIGINT.
         Thread onInterrupt = new Thread(() -> {
+            interrupted.set(true);
             handle.cancel();
             try {
                 handle.result().get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
                 // exiting anyway
             }
-            err.println();
-            err.println("corvid: interrupted");
+            progress.line("corvid: interrupted");
+            err.flush();
         }, "corvid-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             RunResult<String> result = handle.join();
-            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            removeQuietly(onInterrupt);
+            if (interrupted.get()) {
+                return INTERRUPTED;
+            }
             progress.summary(result);
             if (result.outcome() == RunOutcome.ANSWERED) {
-                out.println(result.output());
+                if (terminals.shared() && progress.showed(result.output())) {
+                    // stdout and stderr are one terminal that shows the answer already.
+                    out.flush();
+                } else {
+                    out.println(result.output());
+                }
                 return ANSWERED;
             }
             return result.outcome() == RunOutcome.CANCELLED ? INTERRUPTED : NO_ANSWER;
         } catch (ModelException e) {
             removeQuietly(onInterrupt);
-            err.println("corvid: the provider failed: " + e.getMessage());
+            if (interrupted.get()) {
+                return INTERRUPTED;
+            }
+            progress.line("corvid: the provider failed: " + Messages.plain(e.getMessage()));
             return PROVIDER_FAILED;
+        } catch (RuntimeException e) {
+            removeQuietly(onInterrupt);
+            if (interrupted.get()) {
+                return INTERRUPTED;
+            }
+            progress.line("corvid: the run failed: " + Messages.plain(e.getMessage()));
+            return NO_ANSWER;
         }
     }
 
