@@ -14,6 +14,7 @@ import dev.corvid.model.PriceTable;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.openai.Provider;
 import dev.corvid.tools.CodingTools;
+import dev.corvid.tools.Sandbox;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -61,6 +62,7 @@ public final class CorvidCommand {
     private final Terminals terminals;
     /** Set by the Ctrl-C hook, so that the run's own ending stays quiet and leaves the one line to the hook. */
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private Sandbox sandbox = Sandbox.bubblewrap();
 
     CorvidCommand(PrintStream out, PrintStream err, Map<String, String> environment, BufferedReader terminal) {
         this(out, err, environment, terminal, terminal == null ? Terminals.NONE : new Terminals(true, false, true, false));
@@ -77,6 +79,12 @@ public final class CorvidCommand {
         this.environment = environment;
         this.terminal = terminal;
         this.terminals = terminals;
+    }
+
+    /** Sets the sandbox shell commands run in, before its network setting; bubblewrap by default. */
+    CorvidCommand sandbox(Sandbox sandbox) {
+        this.sandbox = sandbox;
+        return this;
     }
 
     /** Runs the command line and exits with its status. */
@@ -129,7 +137,8 @@ public final class CorvidCommand {
                 return USAGE;
             }
             ProgressPrinter progress = new ProgressPrinter(err);
-            CodingTools tools = CodingTools.in(workspace);
+            CodingTools tools = CodingTools.builder(workspace)
+                    .sandbox(sandbox.network(options.network())).build();
             Agent agent;
             try {
                 agent = agent(options, model, tools, approver(options, tools, progress), progress);
@@ -138,6 +147,7 @@ public final class CorvidCommand {
                 return USAGE;
             }
             err.println("corvid: " + model.model() + " via " + endpoint(options, model) + " in " + workspace);
+            err.println("corvid: " + tools.sandbox().status());
             return execute(agent, options.task(), progress);
         }
     }
@@ -151,7 +161,8 @@ public final class CorvidCommand {
     }
 
     private ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress) {
-        ToolApprover approver = TerminalApprover.forMode(options.approval(), terminal, err, tools::preview);
+        ToolApprover approver = TerminalApprover.forMode(options.approval(), terminal, err, tools::preview,
+                tools.sandbox().active());
         return call -> {
             ToolApprover.Approval approval = approver.review(call);
             if (approval != null && !approval.allowed()) {

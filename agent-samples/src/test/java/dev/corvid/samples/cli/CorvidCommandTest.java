@@ -3,11 +3,13 @@ package dev.corvid.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.ToolCall;
 import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
+import dev.corvid.tools.Sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +36,14 @@ class CorvidCommandTest {
         server.close();
     }
 
+    /** A bwrap that is not there: shell commands run unsandboxed, as on machines without bubblewrap. */
+    private static final Sandbox NO_BWRAP = Sandbox.bubblewrap(Path.of("/nonexistent/bin/bwrap"));
+
+    private Sandbox sandbox = NO_BWRAP;
+
     private int corvid(Map<String, String> environment, String... args) {
         CorvidCommand command = new CorvidCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment, null);
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment, null).sandbox(sandbox);
         return command.run(args);
     }
 
@@ -117,6 +124,37 @@ class CorvidCommandTest {
         assertFalse(Files.exists(workspace.resolve("b.txt")));
         String refusal = server.requests().get(2).json().path("messages").path(5).path("content").asString();
         assertTrue(refusal.contains("without a terminal") && refusal.contains("run_shell"), refusal);
+    }
+
+    @Test
+    void withoutBwrapTheProgressSaysCommandsAreNotSandboxed() {
+        server.enqueue(Reply.completion(AssistantMessage.of("hi")));
+        assertEquals(0, corvidAgainstServer("--no-stream", "hello"));
+        assertTrue(stderr().contains("corvid: shell commands are not sandboxed: /nonexistent/bin/bwrap was not found; "
+                + "install bubblewrap"), stderr());
+    }
+
+    @Test
+    void inTheSandboxAutoEditRunsShellCommandsWithoutAsking() throws Exception {
+        sandbox = Sandbox.bubblewrap();
+        assumeTrue(sandbox.active(), "needs a working bwrap (Debian: apt-get install bubblewrap): " + sandbox.status());
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "run_shell",
+                "{\"command\": \"touch b.txt\"}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("Touched b.txt.")));
+
+        assertEquals(0, corvidAgainstServer("--approval", "auto-edit", "touch b.txt"));
+        assertTrue(Files.exists(workspace.resolve("b.txt")));
+        assertTrue(stderr().contains("corvid: shell commands run in a bubblewrap sandbox (writes only in the "
+                + "workspace, no network)"), stderr());
+    }
+
+    @Test
+    void networkLetsSandboxedCommandsReachTheNetwork() {
+        sandbox = Sandbox.bubblewrap();
+        assumeTrue(sandbox.active(), "needs a working bwrap (Debian: apt-get install bubblewrap): " + sandbox.status());
+        server.enqueue(Reply.completion(AssistantMessage.of("hi")));
+        assertEquals(0, corvidAgainstServer("--no-stream", "--network", "hello"));
+        assertTrue(stderr().contains("bubblewrap sandbox (writes only in the workspace, network allowed)"), stderr());
     }
 
     @Test
