@@ -14,6 +14,7 @@ import dev.corvid.model.PriceTable;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.openai.Provider;
 import dev.corvid.tools.CodingTools;
+import dev.corvid.tools.ProjectRules;
 import dev.corvid.tools.Sandbox;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -139,15 +140,20 @@ public final class CorvidCommand {
             ProgressPrinter progress = new ProgressPrinter(err);
             CodingTools tools = CodingTools.builder(workspace)
                     .sandbox(sandbox.network(options.network())).build();
+            ProjectRules rules = ProjectRules.read(workspace);
             Agent agent;
             try {
-                agent = agent(options, model, tools, approver(options, tools, progress), progress);
+                agent = agent(options, model, tools, approver(options, tools, progress), progress, rules);
             } catch (IllegalArgumentException e) {
                 err.println("corvid: " + Messages.plain(e.getMessage()));
                 return USAGE;
             }
             err.println("corvid: " + model.model() + " via " + endpoint(options, model) + " in " + workspace);
             err.println("corvid: " + tools.sandbox().status());
+            if (!rules.isEmpty()) {
+                err.println("corvid: project rules from " + String.join(", ", rules.files())
+                        + (rules.cut() ? " (cut at " + ProjectRules.MAX_BYTES / 1024 + " KiB)" : ""));
+            }
             return execute(agent, options.task(), progress);
         }
     }
@@ -193,14 +199,16 @@ public final class CorvidCommand {
         return builder.model(modelId).stream(options.stream()).build();
     }
 
-    /** Builds the coding agent on a model and tools; the demo shares it. */
+    /** Builds the coding agent on a model and tools, with the project's rules; the demo shares it. */
     Agent agent(CliOptions options, OpenAiCompatibleModel model, CodingTools tools, ToolApprover approver,
-                ProgressPrinter progress) {
+                ProgressPrinter progress, ProjectRules rules) {
         ModelSettings.Builder settings = ModelSettings.builder();
         options.params().forEach((name, value) -> settings.extraBody(name, parse(value)));
         Agent.Builder agent = Agent.builder()
                 .model(model)
-                .instructions(INSTRUCTIONS)
+                .instructions(rules.isEmpty() ? INSTRUCTIONS : INSTRUCTIONS + "\n\n# Project rules\n\n"
+                        + "The project's AGENTS.md files say how to work on it; follow them. Nearer files come "
+                        + "last and take precedence.\n\n" + rules.text())
                 .tools(tools)
                 .settings(settings.build())
                 .maxTurns(options.maxTurns())

@@ -158,6 +158,22 @@ class CorvidCommandTest {
     }
 
     @Test
+    void agentsMdFilesFromTheGitRootDownAreInTheSystemPromptAndNamedInTheProgress() throws Exception {
+        Files.createDirectory(workspace.resolve(".git"));
+        Files.writeString(workspace.resolve("AGENTS.md"), "Always run mvn -q test.\n");
+        Path module = Files.createDirectories(workspace.resolve("core"));
+        Files.writeString(module.resolve("AGENTS.md"), "Keep core free of dependencies.\n");
+        server.enqueue(Reply.completion(AssistantMessage.of("ok")));
+
+        assertEquals(0, corvid(Map.of(), "--base-url", server.baseUrl(), "--model", "m", "--workspace",
+                module.toString(), "--no-stream", "hello"));
+        String system = server.lastRequest().json().path("messages").path(0).path("content").asString();
+        assertTrue(system.indexOf("Always run mvn -q test.") < system.indexOf("Keep core free of dependencies.")
+                && system.indexOf("Always run") > 0, system);
+        assertTrue(stderr().contains("corvid: project rules from AGENTS.md, " + Path.of("core", "AGENTS.md")), stderr());
+    }
+
+    @Test
     void anUnknownApprovalModeIsAUsageError() {
         assertEquals(2, corvid(Map.of(), "--approval", "sometimes", "x"));
         assertTrue(stderr().contains("--approval is read-only, ask, auto-edit or yes; got 'sometimes'"), stderr());
