@@ -86,7 +86,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
     @Command(name = "corvid", customSynopsis = "corvid [options] TASK", sortOptions = false,
             usageHelpAutoWidth = true,
             description = {"A coding agent: works on the files of a workspace with read_file, write_file, edit_file,",
-                    "list_files, search and run_shell, against any OpenAI-compatible endpoint.", ""},
+                    "list_files, search, run_shell and update_plan, against any OpenAI-compatible endpoint.", ""},
             footer = {"", "Exit status: 0 answered, 1 ended without an answer, 2 usage error, "
                     + "3 provider or network failure,", "130 interrupted."})
     static final class Declarations {

@@ -14,6 +14,7 @@ import dev.corvid.model.PriceTable;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.openai.Provider;
 import dev.corvid.tools.CodingTools;
+import dev.corvid.tools.PlanTool;
 import dev.corvid.tools.ProjectRules;
 import dev.corvid.tools.Sandbox;
 import java.io.BufferedReader;
@@ -51,6 +52,7 @@ public final class CorvidCommand {
             "Use the tools to look before you act: list_files and search to find code, read_file before editing.",
             "Change files with edit_file (exact text replacement) or write_file (whole new files).",
             "Check your work with run_shell, e.g. by running the project's tests.",
+            "For a task of several steps, keep a short plan with update_plan and update it as steps finish.",
             "Paths are relative to the workspace root. Keep changes small and focused on the task.",
             "When done, answer with a short summary of what you changed and how you checked it.");
 
@@ -209,7 +211,7 @@ public final class CorvidCommand {
                 .instructions(rules.isEmpty() ? INSTRUCTIONS : INSTRUCTIONS + "\n\n# Project rules\n\n"
                         + "The project's AGENTS.md files say how to work on it; follow them. Nearer files come "
                         + "last and take precedence.\n\n" + rules.text())
-                .tools(tools)
+                .tools(tools, new PlanTool())
                 .settings(settings.build())
                 .maxTurns(options.maxTurns())
                 // Edits that miss are part of coding: allow more attempts in a row than the library's default.

@@ -7,6 +7,7 @@ import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.Usage;
 import dev.corvid.tool.ToolResult;
+import dev.corvid.tools.PlanTool;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -72,6 +73,11 @@ final class ProgressPrinter implements RunListener {
     @Override
     public synchronized void onToolCallFinished(ToolCall call, ToolResult result, Duration duration) {
         String content = result.content().strip();
+        if (call.name().equals(PlanTool.NAME) && !result.error()) {
+            out.println("   plan:");
+            content.lines().forEach(step -> out.println("     " + step));
+            return;
+        }
         int lines = content.isEmpty() ? 0 : (int) content.lines().count();
         String first = content.lines().findFirst().orElse("");
         out.println("   " + status(call, result, content) + " " + call.name() + " (" + duration.toMillis() + " ms, "

@@ -174,6 +174,16 @@ class CorvidCommandTest {
     }
 
     @Test
+    void thePlanIsShownInTheProgress() {
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "update_plan",
+                "{\"steps\": [{\"step\": \"find the bug\", \"status\": \"done\"}, "
+                        + "{\"step\": \"fix it\", \"status\": \"in_progress\"}]}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("Planned.")));
+        assertEquals(0, corvidAgainstServer("--no-stream", "plan it"));
+        assertTrue(stderr().contains("   plan:\n     [x] find the bug\n     [>] fix it\n"), stderr());
+    }
+
+    @Test
     void anUnknownApprovalModeIsAUsageError() {
         assertEquals(2, corvid(Map.of(), "--approval", "sometimes", "x"));
         assertTrue(stderr().contains("--approval is read-only, ask, auto-edit or yes; got 'sometimes'"), stderr());
