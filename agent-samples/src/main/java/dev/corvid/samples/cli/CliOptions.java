@@ -30,11 +30,13 @@ import picocli.CommandLine.Parameters;
  * @param help whether to print the usage and stop
  * @param version whether to print the version and stop
  * @param completion whether to print the bash/zsh completion script and stop
+ * @param undo whether to undo the last run in the workspace and stop
  * @param task the task for the agent; null only with help, version, completion or demo
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
                   int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval,
-                  boolean network, boolean demo, boolean help, boolean version, boolean completion, String task) {
+                  boolean network, boolean demo, boolean help, boolean version, boolean completion, boolean undo,
+                  String task) {
 
     static final List<String> PROVIDERS = List.of("routerai", "wcode", "dashscope", "openai");
 
@@ -140,6 +142,10 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         @Option(names = "--network", description = "let shell commands reach the network (the sandbox blocks it)")
         boolean network;
 
+        @Option(names = "--undo", description = "put back the files the last run in the workspace changed, "
+                + "keeping changes made since, and stop")
+        boolean undo;
+
         @Option(names = "--demo", description = {"run the offline demo: a scripted model fixes a bug in a sample "
                 + "project (also what corvid does when run with no task and no endpoint)"})
         boolean demo;
@@ -210,7 +216,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             params.put(pair.substring(0, equals), pair.substring(equals + 1));
         }
         ApprovalMode approval = ApprovalMode.of(declared.approval);
-        boolean stop = declared.help || declared.version || declared.completion;
+        boolean stop = declared.help || declared.version || declared.completion || declared.undo;
         String task = declared.task.isEmpty() ? null : String.join(" ", declared.task);
         boolean demo = declared.demo;
         String baseUrl = declared.baseUrl;
@@ -235,7 +241,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         }
         return new CliOptions(provider, baseUrl, declared.model, declared.apiKeyEnv, declared.workspace,
                 !declared.noStream, maxTurns, budget, params, approval, declared.network, demo, declared.help,
-                declared.version, declared.completion, task);
+                declared.version, declared.completion, declared.undo, task);
     }
 
     private static String optionName(CommandLine.MissingParameterException e) {

@@ -18,6 +18,7 @@ import dev.corvid.tools.PlanTool;
 import dev.corvid.tools.ProjectRules;
 import dev.corvid.tools.Sandbox;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -123,6 +124,9 @@ public final class CorvidCommand {
             out.println("corvid " + VERSION);
             return ANSWERED;
         }
+        if (options.undo()) {
+            return undo(options.workspace().toAbsolutePath().normalize());
+        }
         if (options.demo()) {
             return new Demo(this, err).run(options);
         }
@@ -143,9 +147,11 @@ public final class CorvidCommand {
             CodingTools tools = CodingTools.builder(workspace)
                     .sandbox(sandbox.network(options.network())).build();
             ProjectRules rules = ProjectRules.read(workspace);
+            Checkpoint checkpoint = Checkpoint.of(workspace, environment);
             Agent agent;
             try {
-                agent = agent(options, model, tools, approver(options, tools, progress), progress, rules);
+                agent = agent(options, model, tools, approver(options, tools, progress, checkpoint), progress,
+                        rules);
             } catch (IllegalArgumentException e) {
                 err.println("corvid: " + Messages.plain(e.getMessage()));
                 return USAGE;
@@ -156,7 +162,27 @@ public final class CorvidCommand {
                 err.println("corvid: project rules from " + String.join(", ", rules.files())
                         + (rules.cut() ? " (cut at " + ProjectRules.MAX_BYTES / 1024 + " KiB)" : ""));
             }
-            return execute(agent, options.task(), progress);
+            return execute(agent, options.task(), progress, checkpoint);
+        }
+    }
+
+    /** Undoes the last run in a workspace: exit 0 when something was undone, 1 when there was nothing. */
+    private int undo(Path workspace) {
+        if (!Files.isDirectory(workspace)) {
+            err.println("corvid: the workspace " + workspace + " is not a directory; give one with --workspace DIR");
+            return USAGE;
+        }
+        try {
+            Checkpoint.Undone undone = Checkpoint.undo(workspace, environment);
+            if (undone == null) {
+                err.println("corvid: nothing to undo in " + workspace + ": no run there changed files since the last undo");
+                return NO_ANSWER;
+            }
+            err.println("corvid: undid the last run in " + workspace + ": " + undone.describe());
+            return ANSWERED;
+        } catch (IOException e) {
+            err.println("corvid: could not undo: " + Messages.plain(e.getMessage()));
+            return NO_ANSWER;
         }
     }
 
@@ -168,13 +194,25 @@ public final class CorvidCommand {
         return options.baseUrl() + (options.provider() == null ? "" : " (" + options.provider() + " settings)");
     }
 
-    private ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress) {
+    private ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress,
+                                  Checkpoint checkpoint) {
         ToolApprover approver = TerminalApprover.forMode(options.approval(), terminal, err, tools::preview,
                 tools.sandbox().active());
         return call -> {
             ToolApprover.Approval approval = approver.review(call);
             if (approval != null && !approval.allowed()) {
                 progress.denied(call, approval.reason());
+            } else if (approval != null && CodingTools.MUTATING_TOOLS.contains(call.name())) {
+                // Approved and about to change files: keep what they were, for --undo.
+                try {
+                    String taken = checkpoint.beforeChange(call);
+                    if (taken != null) {
+                        progress.line("corvid: " + taken);
+                    }
+                } catch (IOException e) {
+                    progress.line("corvid: no checkpoint, so --undo cannot restore this run: "
+                            + Messages.plain(e.getMessage()));
+                }
             }
             return approval;
         };
@@ -236,7 +274,7 @@ public final class CorvidCommand {
     }
 
     /** Runs the task, cancelling cleanly on Ctrl-C, and returns the exit status. */
-    int execute(Agent agent, String task, ProgressPrinter progress) {
+    int execute(Agent agent, String task, ProgressPrinter progress, Checkpoint checkpoint) {
         RunHandle<String> handle = agent.runAsync(java.util.List.of(), task);
         // Ctrl-C starts the JVM's shutdown; this hook cancels the run, waits for it briefly and says so in one
         // line. The JVM then exits with 130, the status of SIGINT.
@@ -253,7 +291,12 @@ public final class CorvidCommand {
         }, "corvid-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            RunResult<String> result = handle.join();
+            RunResult<String> result;
+            try {
+                result = handle.join();
+            } finally {
+                finish(checkpoint, progress);
+            }
             removeQuietly(onInterrupt);
             if (interrupted.get()) {
                 return INTERRUPTED;
@@ -283,6 +326,17 @@ public final class CorvidCommand {
             }
             progress.line("corvid: the run failed: " + Messages.plain(e.getMessage()));
             return NO_ANSWER;
+        }
+    }
+
+    private static void finish(Checkpoint checkpoint, ProgressPrinter progress) {
+        if (checkpoint == null) {
+            return;
+        }
+        try {
+            checkpoint.finish();
+        } catch (IOException e) {
+            progress.line("corvid: could not record the run's end for --undo: " + Messages.plain(e.getMessage()));
         }
     }
 

@@ -61,7 +61,7 @@ final class Demo {
                 ProgressPrinter progress = new ProgressPrinter(err);
                 Agent agent = command.agent(options, model, CodingTools.in(workspace), ToolApprover.ALLOW_ALL, progress,
                         ProjectRules.read(workspace));
-                return command.execute(agent, TASK, progress);
+                return command.execute(agent, TASK, progress, null);
             }
         } finally {
             delete(workspace);
