@@ -145,8 +145,11 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "model {0} ignored the tool instruction; asking again", model);
             List<Message> again = new ArrayList<>(request.messages());
             again.add(response.message());
-            return completeWithRetries(new ModelRequest(again, request.tools(), request.settings(), request.listener(),
-                    request.cancellation()));
+            ModelResponse retried = completeWithRetries(new ModelRequest(again, request.tools(), request.settings(),
+                    request.listener(), request.cancellation()));
+            // Both replies were billed: the turn's usage counts every token of both.
+            return new ModelResponse(retried.message(), retried.finishReason(), response.usage().plus(retried.usage()),
+                    retried.model(), retried.id());
         }
         return response;
     }
@@ -157,9 +160,11 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         String key = apiKey == null ? null : apiKey.get();
         ErrorParser errors = new ErrorParser(exchange.mapper(), key);
         long deadline = System.nanoTime() + retryPolicy.deadline().toNanos();
+        TextCalls.Context context = profile.textToolCalls() == ModelProfile.TextToolCalls.NONE ? TextCalls.Context.EMPTY
+                : TextCalls.Context.of(request.messages(), request.tools());
         for (int attempt = 1; ; attempt++) {
             Exchange.Attempt call = new Exchange.Attempt(endpoint, body, key == null ? null : "Bearer " + key, headers, stream,
-                    stream ? streamConfig : blockingConfig, request.listener(), errors);
+                    stream ? streamConfig : blockingConfig, request.listener(), errors, context);
             try (Cancellation.Registration abort = request.cancellation().onCancel(call::abort)) {
                 LOG.log(System.Logger.Level.DEBUG, "POST {0} model={1} stream={2} attempt={3}", endpoint, model,
                         stream, attempt);

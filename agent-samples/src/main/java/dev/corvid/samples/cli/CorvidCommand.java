@@ -200,9 +200,8 @@ public final class CorvidCommand {
                 tools.sandbox().active());
         return call -> {
             ToolApprover.Approval approval = approver.review(call);
-            if (approval != null && !approval.allowed()) {
-                progress.denied(call, approval.reason());
-            } else if (approval != null && CodingTools.MUTATING_TOOLS.contains(call.name())) {
+            // Denials are shown by the progress, from the run's ToolCallDenied event.
+            if (approval != null && approval.allowed() && CodingTools.MUTATING_TOOLS.contains(call.name())) {
                 // Approved and about to change files: keep what they were, for --undo.
                 try {
                     String taken = checkpoint.beforeChange(call);

@@ -1,8 +1,8 @@
 package dev.corvid.samples.cli;
 
+import dev.corvid.agent.RunEvent;
 import dev.corvid.agent.RunListener;
 import dev.corvid.agent.RunResult;
-import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.Usage;
@@ -36,14 +36,32 @@ final class ProgressPrinter implements RunListener {
     }
 
     @Override
-    public synchronized void onModelRequest(int turn, ModelRequest request) {
+    public synchronized void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.RequestSent) {
+            requestSent();
+        } else if (event instanceof RunEvent.TextDelta delta) {
+            textDelta(delta.text());
+        } else if (event instanceof RunEvent.TurnFinished finished) {
+            turnFinished(finished.response());
+        } else if (event instanceof RunEvent.ToolCallDenied denied) {
+            denied(denied.call(), denied.reason());
+        } else if (event instanceof RunEvent.ToolCallStarted started) {
+            endLine();
+            out.println("-> " + started.call().name() + " " + shorten(oneLine(started.call().arguments())));
+        } else if (event instanceof RunEvent.ToolCallFinished finished) {
+            callEnded(finished.call(), finished.result(), finished.duration());
+        } else if (event instanceof RunEvent.ToolCallFailed failed) {
+            callEnded(failed.call(), failed.result(), failed.duration());
+        }
+    }
+
+    private void requestSent() {
         endLine();
         turnText.setLength(0);
         streamedThisTurn = false;
     }
 
-    @Override
-    public synchronized void onTextDelta(String text) {
+    private void textDelta(String text) {
         out.print(text);
         out.flush();
         turnText.append(text);
@@ -51,8 +69,7 @@ final class ProgressPrinter implements RunListener {
         midLine = !text.endsWith("\n");
     }
 
-    @Override
-    public synchronized void onTurnFinished(int turn, ModelResponse response) {
+    private void turnFinished(ModelResponse response) {
         String text = response.message().text();
         if (!streamedThisTurn && text != null && !text.isBlank()) {
             // Not streamed (--no-stream): the text between tool calls is still part of the story.
@@ -64,14 +81,7 @@ final class ProgressPrinter implements RunListener {
         lastTurnText = turnText.toString();
     }
 
-    @Override
-    public synchronized void onToolCallStarted(ToolCall call) {
-        endLine();
-        out.println("-> " + call.name() + " " + shorten(oneLine(call.arguments())));
-    }
-
-    @Override
-    public synchronized void onToolCallFinished(ToolCall call, ToolResult result, Duration duration) {
+    private void callEnded(ToolCall call, ToolResult result, Duration duration) {
         String content = result.content().strip();
         if (call.name().equals(PlanTool.NAME) && !result.error()) {
             out.println("   plan:");
