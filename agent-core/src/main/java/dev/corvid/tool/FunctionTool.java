@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  */
 public interface FunctionTool {
 
-    /** Returns what the model is told about this tool. */
+    /** {@return what the model is told about this tool} */
     ToolDefinition definition();
 
     /**
@@ -56,7 +56,7 @@ public interface FunctionTool {
     }
 
     /**
-     * Returns a tool defined by a name, a description, a JSON schema and a handler.
+     * {@return a tool defined by a name, a description, a JSON schema and a handler}
      *
      * <p>The arguments are parsed with the same leniency as those of annotated methods and checked for the
      * schema's required properties before the handler runs.

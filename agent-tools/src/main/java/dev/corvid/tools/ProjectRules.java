@@ -31,7 +31,13 @@ public record ProjectRules(List<String> files, String text, boolean cut) {
     /** The most bytes of rules (UTF-8) put into the prompt. */
     public static final int MAX_BYTES = 32 * 1024;
 
-    /** Makes the list unmodifiable. */
+    /**
+     * Makes the list unmodifiable.
+     *
+     * @param files the files read, farther first
+     * @param text the rules
+     * @param cut whether the cap cut some of them
+     */
     public ProjectRules {
         files = List.copyOf(files);
     }
@@ -101,7 +107,7 @@ public record ProjectRules(List<String> files, String text, boolean cut) {
         return new ProjectRules(names, text, cut);
     }
 
-    /** Returns whether there are no rules. */
+    /** {@return whether there are no rules} */
     public boolean isEmpty() {
         return files.isEmpty();
     }

@@ -45,12 +45,12 @@ public final class Sandbox {
         this.home = home;
     }
 
-    /** Returns no sandbox: commands run as plain processes that can reach whatever the application can. */
+    /** {@return no sandbox: commands run as plain processes that can reach whatever the application can} */
     public static Sandbox none() {
         return NONE;
     }
 
-    /** Returns the bubblewrap sandbox with {@code bwrap} from the {@code PATH} (or /usr/bin), without network. */
+    /** {@return the bubblewrap sandbox with {@code bwrap} from the {@code PATH} (or /usr/bin), without network} */
     public static Sandbox bubblewrap() {
         Path found = ShellRunner.onPath("bwrap");
         return bubblewrap(found == null ? Path.of("/usr/bin/bwrap") : found);
@@ -92,17 +92,17 @@ public final class Sandbox {
         return bwrap == null ? this : new Sandbox(bwrap, network, directory.toAbsolutePath());
     }
 
-    /** Returns whether commands run inside the sandbox: bwrap was asked for, is installed and works here. */
+    /** {@return whether commands run inside the sandbox: bwrap was asked for, is installed and works here} */
     public boolean active() {
         return bwrap != null && problem().isEmpty();
     }
 
-    /** Returns whether sandboxed commands may reach the network. */
+    /** {@return whether sandboxed commands may reach the network} */
     public boolean networkAllowed() {
         return network;
     }
 
-    /** Returns a line for the user saying how commands run, and when the sandbox is inactive, why. */
+    /** {@return a line for the user saying how commands run, and when the sandbox is inactive, why} */
     public String status() {
         if (bwrap == null) {
             return "shell commands are not sandboxed";
