@@ -32,11 +32,17 @@ import picocli.CommandLine.Parameters;
  * @param completion whether to print the bash/zsh completion script and stop
  * @param undo whether to undo the last run in the workspace and stop
  * @param task the task for the agent; null only with help, version, completion or demo
+ * @param mcpFiles {@code mcpServers} JSON files whose servers' tools the agent gets, in order
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
                   int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval,
                   boolean network, boolean demo, boolean help, boolean version, boolean completion, boolean undo,
-                  String task) {
+                  String task, List<Path> mcpFiles) {
+
+    /** Copies the list of MCP files. */
+    CliOptions {
+        mcpFiles = List.copyOf(mcpFiles);
+    }
 
     static final List<String> PROVIDERS = List.of("routerai", "wcode", "dashscope", "openai");
 
@@ -138,6 +144,10 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         }
 
         String approval = "ask";
+
+        @Option(names = "--mcp", paramLabel = "FILE", description = {"add the tools of the MCP servers in FILE, "
+                + "in the mcpServers JSON format (repeatable); read-only tools run unasked, others are asked about"})
+        List<Path> mcpFiles = new ArrayList<>();
 
         @Option(names = "--network", description = "let shell commands reach the network (the sandbox blocks it)")
         boolean network;
@@ -241,7 +251,8 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         }
         return new CliOptions(provider, baseUrl, declared.model, declared.apiKeyEnv, declared.workspace,
                 !declared.noStream, maxTurns, budget, params, approval, declared.network, demo, declared.help,
-                declared.version, declared.completion, declared.undo, task);
+                declared.version, declared.completion, declared.undo, task,
+                declared.mcpFiles);
     }
 
     private static String optionName(CommandLine.MissingParameterException e) {

@@ -13,6 +13,7 @@ import dev.corvid.model.ModelSettings;
 import dev.corvid.model.PriceTable;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.openai.Provider;
+import dev.corvid.tool.ToolSet;
 import dev.corvid.tools.CodingTools;
 import dev.corvid.tools.PlanTool;
 import dev.corvid.tools.ProjectRules;
@@ -148,11 +149,19 @@ public final class CorvidCommand {
                     .sandbox(sandbox.network(options.network())).build();
             ProjectRules rules = ProjectRules.read(workspace);
             Checkpoint checkpoint = Checkpoint.of(workspace, environment);
+            ToolSet mcp = null;
             Agent agent;
             try {
-                agent = agent(options, model, tools, approver(options, tools, progress, checkpoint), progress,
-                        rules);
+                ToolApprover approver = approver(options, tools, progress, checkpoint);
+                if (!options.mcpFiles().isEmpty()) {
+                    mcp = McpSetup.start(options.mcpFiles());
+                    approver = McpSetup.approver(mcp, options.approval(), approver, terminal, err);
+                }
+                agent = agent(options, model, tools, approver, progress, rules, mcp);
             } catch (IllegalArgumentException e) {
+                if (mcp != null) {
+                    mcp.close();
+                }
                 err.println("corvid: " + Messages.plain(e.getMessage()));
                 return USAGE;
             }
@@ -162,7 +171,10 @@ public final class CorvidCommand {
                 err.println("corvid: project rules from " + String.join(", ", rules.files())
                         + (rules.cut() ? " (cut at " + ProjectRules.MAX_BYTES / 1024 + " KiB)" : ""));
             }
-            return execute(agent, options.task(), progress, checkpoint);
+            // Closing the agent ends the MCP servers' processes.
+            try (agent) {
+                return execute(agent, options.task(), progress, checkpoint);
+            }
         }
     }
 
@@ -238,9 +250,12 @@ public final class CorvidCommand {
         return builder.model(modelId).stream(options.stream()).build();
     }
 
-    /** Builds the coding agent on a model and tools, with the project's rules; the demo shares it. */
+    /**
+     * Builds the coding agent on a model and tools, with the project's rules and the MCP servers' tools
+     * (null for none); the demo shares it.
+     */
     Agent agent(CliOptions options, OpenAiCompatibleModel model, CodingTools tools, ToolApprover approver,
-                ProgressPrinter progress, ProjectRules rules) {
+                ProgressPrinter progress, ProjectRules rules, ToolSet mcp) {
         ModelSettings.Builder settings = ModelSettings.builder();
         options.params().forEach((name, value) -> settings.extraBody(name, parse(value)));
         Agent.Builder agent = Agent.builder()
@@ -257,6 +272,9 @@ public final class CorvidCommand {
                 .toolTimeout("run_shell", CodingTools.DEFAULT_MAX_SHELL_TIMEOUT.plusSeconds(30))
                 .approver(approver)
                 .listener(progress);
+        if (mcp != null) {
+            agent.tools(mcp);
+        }
         ModelPrice price = model.provider() == null ? null
                 : PriceTable.bundled().price(model.provider(), model.model()).orElse(null);
         if (price != null) {

@@ -60,7 +60,7 @@ final class Demo {
                 err.println();
                 ProgressPrinter progress = new ProgressPrinter(err);
                 Agent agent = command.agent(options, model, CodingTools.in(workspace), ToolApprover.ALLOW_ALL, progress,
-                        ProjectRules.read(workspace));
+                        ProjectRules.read(workspace), null);
                 return command.execute(agent, TASK, progress, null);
             }
         } finally {
