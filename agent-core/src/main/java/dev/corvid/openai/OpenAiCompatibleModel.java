@@ -134,6 +134,12 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         return endpoint;
     }
 
+    /** Returns the context window and output limit of this model's profile. */
+    @Override
+    public Limits limits() {
+        return new Limits(profile.contextWindow(), profile.maxOutputTokens());
+    }
+
     /** Returns the profile that shapes this model's requests. */
     public ModelProfile profile() {
         return profile;
