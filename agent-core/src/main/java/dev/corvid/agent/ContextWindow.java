@@ -175,7 +175,8 @@ final class ContextWindow {
 
     /**
      * Returns the index before which tool outputs are cut so the request fits the threshold (or half its
-     * estimate while the window is unknown), cutting the oldest first; -1 when no output is left to cut.
+     * estimate, when the window is unknown or the estimate is below the threshold), cutting the oldest
+     * first; -1 when no output is left to cut.
      */
     int cutThrough(RunState state, ModelSettings settings) {
         RunState.Context context = state.context();
@@ -183,7 +184,9 @@ final class ContextWindow {
         Long threshold = threshold(state, settings);
         RunState uncut = state.withContext(context.cut(context.cutThrough(), context.compactedAt()));
         long size = estimate(uncut, view(uncut));
-        long target = threshold != null ? threshold : size / 2;
+        // Called after a rejection: when the estimate says the request fits, the estimate is short, so
+        // the request is halved instead.
+        long target = threshold != null && size > threshold ? threshold : size / 2;
         int through = -1;
         for (int i = Math.max(context.cutThrough(), context.keptFrom()); i < transcript.size() && size > target; i++) {
             if (transcript.get(i) instanceof ToolMessage tool && tool.content().length() > CUT_TO) {
