@@ -32,7 +32,11 @@ public sealed interface Observation {
      * @param response the whole response, whose text is the summary
      */
     record Compacted(ModelResponse response) implements Observation {
-        /** Checks that the response is present. */
+        /**
+         * Checks that the response is present.
+         *
+         * @param response the whole response, whose text is the summary
+         */
         public Compacted {
             if (response == null) {
                 throw new IllegalArgumentException("a compaction needs the response");
@@ -48,7 +52,12 @@ public sealed interface Observation {
      * @param summarising whether the rejected request was the summarising one of a {@link Step.Compact}
      */
     record TooLong(ContextLengthExceededException failure, boolean summarising) implements Observation {
-        /** Checks that the failure is present. */
+        /**
+         * Checks that the failure is present.
+         *
+         * @param failure the rejection, with the limit when the provider stated it
+         * @param summarising whether the rejected request was the summarising one of a {@link Step.Compact}
+         */
         public TooLong {
             if (failure == null) {
                 throw new IllegalArgumentException("a too-long observation needs the provider's failure");

@@ -51,6 +51,7 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
      * @param repeats how many times in a row that same call was asked for
      * @param outcome how the run ended; null while it goes on
      * @param detail why the run ended without an answer; null while it goes on or when it answered
+     * @param context what the run knows of its context window; null for {@link Context#NONE}
      */
     public RunState {
         if (runId == null || runId.isBlank()) {
@@ -251,7 +252,19 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
         /** Nothing known and nothing compacted. */
         public static final Context NONE = new Context(-1, 0, null, 0, null, 0, 0, 0, 0);
 
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param task the index of the run's task in the transcript; -1 when unknown
+         * @param keptFrom the index of the first message sent as it stands after the summary; 0 for none
+         * @param summary the summary; null when none
+         * @param cutThrough tool messages before this index are sent cut; 0 when none is
+         * @param learnedLimit the context window a provider stated; null when none did
+         * @param measuredTokens the tokens of the last request and its answer, as reported
+         * @param measuredThrough the transcript's size when they were reported; 0 when none were
+         * @param compactedAt the transcript's size at the last compaction; 0 when none happened
+         * @param tooLongInARow how many requests in a row were rejected as too long
+         */
         public Context {
             if (task < -1 || keptFrom < 0 || cutThrough < 0 || measuredTokens < 0 || measuredThrough < 0
                     || compactedAt < 0 || tooLongInARow < 0) {

@@ -44,7 +44,12 @@ public interface ChatModel {
         /** Nothing known. */
         public static final Limits UNKNOWN = new Limits(null, null);
 
-        /** Checks that known limits are positive. */
+        /**
+         * Checks that known limits are positive.
+         *
+         * @param contextWindow the most tokens a request and its reply may hold together; null when unknown
+         * @param maxOutputTokens the most tokens one reply may hold; null when unknown
+         */
         public Limits {
             if (contextWindow != null && contextWindow < 1 || maxOutputTokens != null && maxOutputTokens < 1) {
                 throw new IllegalArgumentException("token limits must be at least 1; use null for unknown");

@@ -8,6 +8,7 @@ import java.util.OptionalInt;
  */
 public class ContextLengthExceededException extends BadRequestException {
 
+    /** The limit the provider stated, or 0 when it stated none. */
     private final int limit;
 
     /**
