@@ -231,6 +231,20 @@ class ContextCompactionTest {
     }
 
     @Test
+    void anEmptySummaryIsNotUsedAndTheOldestToolOutputsAreCutInstead() {
+        Function<ModelRequest, ModelResponse> reader = reader(3);
+        ScriptedChatModel model = ScriptedChatModel.answering(request -> summarising(request)
+                ? ModelResponse.of(AssistantMessage.of("  ")) : reader.apply(request));
+        RunResult<String> result = Agent.builder().model(model).tools(new Files()).contextWindow(2_000).build().run(TASK);
+        assertEquals("All 3 files hold x.", result.output());
+        assertEquals(null, result.state().context().summary());
+        assertTrue(result.state().context().cutThrough() > 0, "outputs were cut instead");
+        List<Message> last = model.lastRequest().messages();
+        assertEquals(Message.user(TASK), last.get(0));
+        assertTrue(((ToolMessage) last.get(2)).content().contains("characters cut here"));
+    }
+
+    @Test
     void tooLongRejectionsThatCompactingCannotAnswerAreThrownWithTheTranscript() {
         Function<ModelRequest, ModelResponse> reader = reader(3);
         AtomicInteger asked = new AtomicInteger();
