@@ -18,10 +18,8 @@ import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The decisions of an agent run, apart from their execution: from a state and what just happened to the
@@ -273,7 +271,7 @@ public final class RunMachine<T> {
         Usage usage = response.usage();
         Cost cost = price == null ? null : price.cost(usage);
         List<TurnUsage> perTurn = append(state.perTurn(), new TurnUsage(turn, usage, cost));
-        AssistantMessage message = withUsableIds(response.message(), turn);
+        AssistantMessage message = CallIds.usable(response.message(), turn);
         // What the provider counted, the answer included, measures the next request up to here.
         RunState.Context context = usage.isKnown()
                 ? state.context().measured(usage.totalTokens(), state.transcript().size() + 1)
@@ -456,33 +454,6 @@ public final class RunMachine<T> {
             return "the run cost " + spent + " of its budget of " + budget.maxCost();
         }
         return null;
-    }
-
-    /** Gives every call an id that is unique in the message, keeping the provider's ids where they are usable. */
-    private static AssistantMessage withUsableIds(AssistantMessage message, int turn) {
-        if (!message.hasToolCalls()) {
-            return message;
-        }
-        Set<String> seen = null;
-        List<ToolCall> calls = null;
-        List<ToolCall> original = message.toolCalls();
-        for (int i = 0; i < original.size(); i++) {
-            ToolCall call = original.get(i);
-            if (original.size() > 1 && seen == null) {
-                seen = new HashSet<>();
-            }
-            if (call.id().isBlank() || (seen != null && !seen.add(call.id()))) {
-                if (calls == null) {
-                    calls = new ArrayList<>(original);
-                }
-                String id = "call_" + turn + "_" + i;
-                if (seen != null) {
-                    seen.add(id);
-                }
-                calls.set(i, new ToolCall(id, call.name(), call.arguments(), call.extra()));
-            }
-        }
-        return calls == null ? message : message.withToolCalls(calls);
     }
 
     private static <E> List<E> append(List<E> list, E element) {
