@@ -38,9 +38,10 @@ import java.util.Map;
  *       estimated above {@link Agent.Builder#compactAt(double) the threshold} of the context window is
  *       compacted first: the model summarises the work so far, and the request goes on with the system
  *       instructions, the task, the summary and the latest turns that fit;
- *   <li>a request the provider rejects as too long is compacted and sent again; when the summarising
- *       request itself is too long, the oldest tool outputs are cut to their head and tail instead; a
- *       third rejection in a row is thrown;
+ *   <li>a request the provider rejects as too long is compacted and sent again, the limit the provider
+ *       stated tightening the window for the rest of the run; when the summarising request itself is too
+ *       long, the oldest tool outputs are cut to their head and tail instead; a rejection with nothing
+ *       left to compact, or the third in a row, is thrown;
  *   <li>an answer cut off at the token limit ends the run with {@link RunOutcome#LENGTH}, its calls
  *       unrun; a refusal or the content filter with {@link RunOutcome#REFUSED};
  *   <li>with the loop guard on, the same call (name and arguments) asked for {@code limit} times in a row
