@@ -22,6 +22,7 @@ import dev.corvid.tool.Tool;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,6 +182,34 @@ class ContextCompactionTest {
             assertEquals(whole.transcript(), resumed.transcript());
             assertEquals(whole.state().context(), resumed.state().context());
         }
+    }
+
+    @Test
+    void theMachineAloneDecidesToCompactAndWhatFollowsTheSummary() {
+        Agent agent = Agent.builder().model(ScriptedChatModel.builder().answer("unused").build()).instructions("Sys.")
+                .tools(new Files()).contextWindow(1_000).build();
+        List<Message> transcript = new ArrayList<>(List.of(Message.system("Sys."), Message.user(TASK)));
+        for (int i = 1; i <= 2; i++) {
+            transcript.add(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c" + i, "read", "{\"path\":\"f" + i + "\"}"))));
+            transcript.add(new ToolMessage("c" + i, "read", new Files().read("f" + i), false));
+        }
+        RunState state = new RunState("r", transcript, 2, List.of(), List.of(), Map.of(), 0, null, 0, null, null,
+                RunState.Context.NONE.withTask(1));
+        assertTrue(agent.machine().contextTokens(state) > 850);
+        RunMachine.Decision<String> decision = agent.machine().next(state);
+        Step.Compact compact = assertInstanceOf(Step.Compact.class, decision.step());
+        assertEquals(3, compact.turn());
+        assertEquals(transcript, compact.messages().subList(0, transcript.size()), "the request that did not fit");
+        assertEquals(Message.user(ContextWindow.SUMMARY_REQUEST), compact.messages().get(transcript.size()));
+        RunMachine.Decision<String> after = agent.machine().next(decision.state(),
+                new Observation.Compacted(ModelResponse.of(AssistantMessage.of("Goal: read. Done: f1, f2."))));
+        Step.AskModel ask = assertInstanceOf(Step.AskModel.class, after.step());
+        assertEquals(4, ask.turn(), "the summary was turn 3");
+        assertEquals(List.of(Message.system("Sys."), Message.user(TASK),
+                Message.user(ContextWindow.SUMMARY_INTRO + "Goal: read. Done: f1, f2.")), ask.messages(),
+                "no turn of 600 tokens fits beside the summary in half of 850");
+        assertEquals(transcript, after.state().transcript(), "the transcript keeps every message");
+        assertTrue(agent.machine().contextTokens(after.state()) < 100);
     }
 
     @Test
