@@ -129,9 +129,19 @@ final class ContextWindow {
         return tokens;
     }
 
-    /** Returns whether a summary could replace anything: some message lies between the task and the end. */
+    /**
+     * Returns whether a summary could replace anything: some message beside the system messages and the
+     * task, which is sent as it stands. The history a run continues counts, so a long conversation can be
+     * compacted on its first request.
+     */
     static boolean canSummarise(RunState state) {
-        return start(state) < state.transcript().size();
+        int task = task(state);
+        for (int i = start(state); i < state.transcript().size(); i++) {
+            if (i != task) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -150,17 +160,18 @@ final class ContextWindow {
             }
             int task = task(state);
             if (task >= 0) {
-                fixed += tokens(transcript.get(task));
+                fixed += tokens(transcript.get(task)); // counted even when the task ends up among the kept turns
             }
             room = threshold / 2 - fixed;
         } else {
             room = estimate(state, view(state)) / 4; // the window is unknown: keep a quarter of what was sent
         }
-        int start = start(state);
+        // The summary replaces at least one message beside the task, which is sent as it stands anyway.
+        int first = start(state) == task(state) ? start(state) + 1 : start(state);
         int cut = state.context().cutThrough();
         int kept = transcript.size();
         long tail = 0;
-        for (int i = transcript.size() - 1; i > start; i--) {
+        for (int i = transcript.size() - 1; i > first; i--) {
             tail += tokens(sent(transcript.get(i), i, cut));
             if (tail > room) {
                 break;
@@ -224,9 +235,9 @@ final class ContextWindow {
                 : new ToolMessage(tool.toolCallId(), tool.toolName(), content, tool.error());
     }
 
-    /** Returns the index of the first message a summary replaces. */
+    /** Returns the index of the first message a summary replaces: after the system messages and any earlier summary. */
     private static int start(RunState state) {
-        return Math.max(Math.max(task(state) + 1, leading(state.transcript())), state.context().keptFrom());
+        return Math.max(leading(state.transcript()), state.context().keptFrom());
     }
 
     private static int leading(List<Message> transcript) {

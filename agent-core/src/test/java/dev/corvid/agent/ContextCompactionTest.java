@@ -213,6 +213,30 @@ class ContextCompactionTest {
     }
 
     @Test
+    void aLongHistoryIsCompactedOnTheFirstRequestOfTheRunThatContinuesIt() {
+        List<Message> history = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            history.add(Message.user("Read f" + i + "."));
+            history.add(AssistantMessage.ofToolCalls(List.of(ToolCall.of("h" + i, "read", "{\"path\":\"f" + i + "\"}"))));
+            history.add(new ToolMessage("h" + i, "read", new Files().read("f" + i), false));
+            history.add(AssistantMessage.of("f" + i + " holds x."));
+        }
+        ScriptedChatModel model = ScriptedChatModel.answering(request -> ModelResponse.of(AssistantMessage.of(
+                summarising(request) ? "Goal: read files. Done: read through f3." : "All three hold x.")));
+        RunResult<String> result = Agent.builder().model(model).instructions("You read files.").tools(new Files())
+                .contextWindow(2_000).build().run(history, "What do they hold?");
+        assertEquals("All three hold x.", result.output());
+        assertTrue(summarising(model.requests().get(0)), "the first request of the run was over the threshold");
+        List<Message> sent = model.requests().get(1).messages();
+        assertEquals(new SystemMessage("You read files."), sent.get(0));
+        assertTrue(((UserMessage) sent.get(1)).text().startsWith(ContextWindow.SUMMARY_INTRO));
+        assertEquals(Message.user("What do they hold?"), sent.get(sent.size() - 1), "the task, verbatim and last");
+        assertPaired(sent);
+        assertTrue(tokens(sent) <= 850);
+        assertEquals(history.size() + 3, result.transcript().size(), "the transcript keeps the whole history");
+    }
+
+    @Test
     void aStateWrittenBeforeContextsExistedReadsAsNeverCompacted() {
         RunState state = RunState.start("r-1", List.of(Message.user("hi")));
         String json = state.withContext(RunState.Context.NONE).toJson();
