@@ -230,8 +230,9 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
     /**
      * What a run knows of its context window, and how the messages it sends differ from its transcript once
      * they were compacted. The transcript always keeps every message; a request is built from it as: the
-     * leading system messages, the task, the summary, then the messages from {@code keptFrom} on, with the
-     * tool outputs before {@code cutThrough} cut to their head and tail.
+     * leading system messages, the task (unless it is among the kept messages), the summary, then the
+     * messages from {@code keptFrom} on, with the tool outputs before {@code cutThrough} cut to their head
+     * and tail.
      *
      * @param task the index in the transcript of the user message that set the run's task; -1 when unknown
      * @param keptFrom the index of the first message sent as it stands after the summary; 0 when the run was
