@@ -87,13 +87,16 @@ class WeatherAppTest {
 
     @Test
     void applicationRunsOnTheLibraryVersionsItsBootLineChooses() {
-        assertTrue(Versions.of("org.hibernate.validator", "hibernate-validator")
-                .startsWith(Versions.expected("hibernate-validator")));
-        assertTrue(Versions.of("org.apache.httpcomponents.client5", "httpclient5")
-                .startsWith(Versions.expected("httpclient5")));
-        assertTrue(Versions.of("tools.jackson.core", "jackson-databind").startsWith(Versions.expected("jackson")));
+        assertVersion(Versions.of("org.hibernate.validator", "hibernate-validator"), "hibernate-validator");
+        assertVersion(Versions.of("org.apache.httpcomponents.client5", "httpclient5"), "httpclient5");
+        assertVersion(Versions.of("tools.jackson.core", "jackson-databind"), "jackson");
         // Spring's jars carry no Maven metadata; Boot reports its own version.
-        assertTrue(org.springframework.boot.SpringBootVersion.getVersion().startsWith(Versions.expected("boot")));
+        assertVersion(org.springframework.boot.SpringBootVersion.getVersion(), "boot");
+    }
+
+    private static void assertVersion(String actual, String expected) {
+        assertTrue(actual.startsWith(Versions.expected(expected) + "."), expected + " should be "
+                + Versions.expected(expected) + ".x, is " + actual);
     }
 
     @Test
