@@ -7,7 +7,10 @@ import dev.corvid.model.ModelPrice;
 import dev.corvid.model.ModelSettings;
 import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolChoice;
+import dev.corvid.model.Transcript;
+import dev.corvid.tool.FunctionTool;
 import dev.corvid.tool.OutputType;
+import dev.corvid.tool.ToolSet;
 import dev.corvid.tool.Toolbox;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +40,12 @@ import java.util.concurrent.ExecutorService;
  * RunResult<String> result = agent.run("Is it raining in Paris?");
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>The decisions of a run are made by its {@link RunMachine} over a {@link RunState} that can be saved
+ * after any step and {@linkplain #resume(RunState) resumed} by an agent of the same configuration, here or
+ * in another process. Close the agent to close the {@link ToolSet}s it was given; an agent without them
+ * holds nothing to close. Thread-safe.
  */
-public final class Agent {
+public final class Agent implements AutoCloseable {
 
     /** Turns a run may take unless told otherwise. */
     public static final int DEFAULT_MAX_TURNS = 20;
@@ -58,11 +64,16 @@ public final class Agent {
     private final Map<String, Duration> toolTimeouts;
     final int maxRetries;
     final ToolApprover approver;
-    final Listeners listeners;
+    final Duration approvalTimeout;
+    final int loopGuard;
+    private final List<RunListener> listeners;
+    private final List<ToolSet> toolSets;
+    private volatile ToolSetSnapshot toolSetSnapshot;
     final ExecutorService toolExecutor;
     final ModelPrice price;
     final Budget budget;
-    private final Map<Class<?>, OutputType<?>> outputTypes = new ConcurrentHashMap<>();
+    private final RunMachine<String> textMachine;
+    private final Map<Class<?>, RunMachine<?>> machines = new ConcurrentHashMap<>();
 
     /** Returns how long one call of the named tool may take. */
     Duration toolTimeout(String toolName) {
@@ -80,10 +91,14 @@ public final class Agent {
         this.toolTimeouts = Map.copyOf(builder.toolTimeouts);
         this.maxRetries = builder.maxRetries;
         this.approver = builder.approver;
-        this.listeners = new Listeners(builder.listeners);
+        this.approvalTimeout = builder.approvalTimeout;
+        this.loopGuard = builder.loopGuard;
+        this.listeners = List.copyOf(builder.listeners);
+        this.toolSets = List.copyOf(builder.toolSets);
         this.toolExecutor = builder.toolExecutor != null ? builder.toolExecutor : Threads.tools();
         this.price = builder.price;
         this.budget = builder.budget;
+        this.textMachine = new RunMachine<>(this, null);
     }
 
     /** Returns a builder; {@link Builder#model(ChatModel)} is the one required setting. */
@@ -91,9 +106,91 @@ public final class Agent {
         return new Builder();
     }
 
-    /** Returns the tools this agent offers the model. */
+    /** Returns the tools this agent was built with, without those of its {@link ToolSet}s. */
     public Toolbox toolbox() {
         return toolbox;
+    }
+
+    /** Returns the model this agent asks. */
+    public ChatModel model() {
+        return model;
+    }
+
+    /** Returns the tools offered now: the agent's own and the current members of its tool sets. */
+    Toolbox tools() {
+        if (toolSets.isEmpty()) {
+            return toolbox;
+        }
+        long[] versions = new long[toolSets.size()];
+        for (int i = 0; i < versions.length; i++) {
+            versions[i] = toolSets.get(i).version();
+        }
+        ToolSetSnapshot snapshot = toolSetSnapshot;
+        if (snapshot == null || !java.util.Arrays.equals(snapshot.versions, versions)) {
+            snapshot = new ToolSetSnapshot(versions, merge());
+            toolSetSnapshot = snapshot;
+        }
+        return snapshot.toolbox;
+    }
+
+    private Toolbox merge() {
+        Toolbox.Builder merged = Toolbox.builder().add(toolbox);
+        java.util.Set<String> names = new java.util.HashSet<>(toolbox.names());
+        for (ToolSet set : toolSets) {
+            for (FunctionTool tool : set.tools()) {
+                if (names.add(tool.definition().name())) {
+                    merged.add(tool);
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "tool set " + set + " offers a second tool named '"
+                            + tool.definition().name() + "'; the first one is kept");
+                }
+            }
+        }
+        return merged.build();
+    }
+
+    private record ToolSetSnapshot(long[] versions, Toolbox toolbox) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+
+    /**
+     * Returns the decision function of this agent's plain-text runs, for runners of its own (a durable
+     * workflow, say).
+     */
+    public RunMachine<String> machine() {
+        return textMachine;
+    }
+
+    /**
+     * Returns the decision function of this agent's runs with a structured answer.
+     *
+     * @param type the answer's record or class
+     * @throws IllegalArgumentException when the type cannot describe a JSON object
+     */
+    @SuppressWarnings("unchecked")
+    public <T> RunMachine<T> machine(Class<T> type) {
+        return (RunMachine<T>) machines.computeIfAbsent(type, key -> new RunMachine<>(this, OutputType.of(key)));
+    }
+
+    /** Closes the agent's {@link ToolSet}s, ending what they hold; the agent runs nothing after that. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (ToolSet set : toolSets) {
+            try {
+                set.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /**
@@ -111,17 +208,23 @@ public final class Agent {
      * Continues a conversation: runs the agent on a prompt after the given history, such as the transcript
      * of an earlier run. The agent's instructions are put first unless the history starts with its own.
      *
+     * @param history the conversation so far; never null
+     * @param prompt what the user asks now; never null
+     * @return the result
      * @throws dev.corvid.model.ModelException when the provider or the network fails
      */
     public RunResult<String> run(List<Message> history, String prompt) {
-        return newRun(history, prompt, (OutputType<String>) null, new Cancellation()).execute();
+        return newRun(history, prompt, textMachine, null).execute();
     }
 
     /**
      * Runs the agent and binds its answer to a type: the model is asked for JSON matching the type's schema,
      * and an answer that does not parse or validate is sent back for correction, within the retry budget.
      *
+     * @param prompt what the user asks; never null
      * @param type a record or class; its Jakarta constraints are checked
+     * @param <T> the answer's type
+     * @return the result
      * @throws IllegalArgumentException when the type cannot describe a JSON object
      * @throws dev.corvid.model.ModelException when the provider or the network fails
      */
@@ -129,46 +232,172 @@ public final class Agent {
         return run(List.of(), prompt, type);
     }
 
-    /** Continues a conversation with a structured answer; see {@link #run(String, Class)}. */
+    /**
+     * Continues a conversation with a structured answer; see {@link #run(String, Class)}.
+     *
+     * @param history the conversation so far; never null
+     * @param prompt what the user asks now; never null
+     * @param type a record or class
+     * @param <T> the answer's type
+     * @return the result
+     */
     public <T> RunResult<T> run(List<Message> history, String prompt, Class<T> type) {
-        return newRun(history, prompt, outputType(type), new Cancellation()).execute();
+        return newRun(history, prompt, machine(type), null).execute();
     }
 
-    /** Starts a run on its own thread and returns at once; see {@link #run(String)}. */
+    /**
+     * Starts a run on its own thread and returns at once; see {@link #run(String)}.
+     *
+     * @param prompt what the user asks; never null
+     * @return the run's handle
+     */
     public RunHandle<String> runAsync(String prompt) {
         return runAsync(List.of(), prompt);
     }
 
-    /** Starts a run continuing a conversation on its own thread; see {@link #run(List, String)}. */
+    /**
+     * Starts a run on its own thread whose events go to a listener of its own, besides the agent's: the
+     * way to stream one request's text to one client while other runs of the agent go on.
+     *
+     * @param prompt what the user asks; never null
+     * @param listener hears this run's events alone; never null
+     * @return the run's handle
+     */
+    public RunHandle<String> runAsync(String prompt, RunListener listener) {
+        return runAsync(List.of(), prompt, listener);
+    }
+
+    /**
+     * Starts a run continuing a conversation on its own thread; see {@link #run(List, String)}.
+     *
+     * @param history the conversation so far; never null
+     * @param prompt what the user asks now; never null
+     * @return the run's handle
+     */
     public RunHandle<String> runAsync(List<Message> history, String prompt) {
-        return newRun(history, prompt, (OutputType<String>) null, new Cancellation()).start();
+        return newRun(history, prompt, textMachine, null).start(null);
     }
 
-    /** Starts a run with a structured answer on its own thread; see {@link #run(String, Class)}. */
+    /**
+     * Starts a run continuing a conversation on its own thread, with a listener of its own.
+     *
+     * @param history the conversation so far; never null
+     * @param prompt what the user asks now; never null
+     * @param listener hears this run's events alone; never null
+     * @return the run's handle
+     */
+    public RunHandle<String> runAsync(List<Message> history, String prompt, RunListener listener) {
+        requireListener(listener);
+        return newRun(history, prompt, textMachine, listener).start(null);
+    }
+
+    /**
+     * Starts a run with a structured answer on its own thread; see {@link #run(String, Class)}.
+     *
+     * @param history the conversation so far; never null
+     * @param prompt what the user asks now; never null
+     * @param type a record or class
+     * @param <T> the answer's type
+     * @return the run's handle
+     */
     public <T> RunHandle<T> runAsync(List<Message> history, String prompt, Class<T> type) {
-        return newRun(history, prompt, outputType(type), new Cancellation()).start();
+        return newRun(history, prompt, machine(type), null).start(null);
     }
 
-    private <T> Run<T> newRun(List<Message> history, String prompt, OutputType<T> output, Cancellation cancellation) {
+    /**
+     * Starts a run on its own thread and keeps its events for {@link RunHandle#events()}, a
+     * {@link java.util.concurrent.Flow.Publisher} that delivers the whole run to one subscriber.
+     *
+     * @param prompt what the user asks; never null
+     * @return the run's handle
+     */
+    public RunHandle<String> stream(String prompt) {
+        return stream(List.of(), prompt);
+    }
+
+    /**
+     * Starts a run continuing a conversation and keeps its events; see {@link #stream(String)}.
+     *
+     * @param history the conversation so far; never null
+     * @param prompt what the user asks now; never null
+     * @return the run's handle
+     */
+    public RunHandle<String> stream(List<Message> history, String prompt) {
+        EventStream events = new EventStream();
+        return newRun(history, prompt, textMachine, events).start(events);
+    }
+
+    /**
+     * Continues a saved run to its end: from a state written by an agent of the same configuration, here or
+     * in another process. A finished state returns its result at once.
+     *
+     * @param state the saved state; never null
+     * @return the result
+     * @throws dev.corvid.model.ModelException when the provider or the network fails
+     */
+    public RunResult<String> resume(RunState state) {
+        return resumed(state, textMachine, null).execute();
+    }
+
+    /**
+     * Continues a saved run with a structured answer; see {@link #resume(RunState)}.
+     *
+     * @param state the saved state; never null
+     * @param type the answer's record or class, as when the run started
+     * @param <T> the answer's type
+     * @return the result
+     */
+    public <T> RunResult<T> resume(RunState state, Class<T> type) {
+        return resumed(state, machine(type), null).execute();
+    }
+
+    /**
+     * Continues a saved run on its own thread, with a listener of its own.
+     *
+     * @param state the saved state; never null
+     * @param listener hears this run's events alone; null for none
+     * @return the run's handle
+     */
+    public RunHandle<String> resumeAsync(RunState state, RunListener listener) {
+        return resumed(state, textMachine, listener).start(null);
+    }
+
+    private <T> Run<T> resumed(RunState state, RunMachine<T> machine, RunListener listener) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null; save one with RunState.toJson()");
+        }
+        return new Run<>(this, machine, state, true, events(listener), new Cancellation());
+    }
+
+    private <T> Run<T> newRun(List<Message> history, String prompt, RunMachine<T> machine,
+                              RunListener listener) {
         if (prompt == null) {
             throw new IllegalArgumentException("prompt must not be null");
         }
         if (history == null) {
             throw new IllegalArgumentException("history must not be null; pass List.of() for a new conversation");
         }
-        List<Message> transcript = new ArrayList<>(history.size() + 2);
-        if (instructions != null && (history.isEmpty() || !(history.get(0) instanceof SystemMessage))) {
+        List<Message> repaired = Transcript.repaired(history);
+        List<Message> transcript = new ArrayList<>(repaired.size() + 2);
+        if (instructions != null && (repaired.isEmpty() || !(repaired.get(0) instanceof SystemMessage))) {
             transcript.add(Message.system(instructions));
         }
-        transcript.addAll(history);
-        Run.answerDanglingCalls(transcript);
+        transcript.addAll(repaired);
         transcript.add(Message.user(prompt));
-        return new Run<>(this, UUID.randomUUID().toString(), transcript, output, cancellation);
+        RunState state = RunState.start(UUID.randomUUID().toString(), transcript);
+        return new Run<>(this, machine, state, false, events(listener), new Cancellation());
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> OutputType<T> outputType(Class<T> type) {
-        return (OutputType<T>) outputTypes.computeIfAbsent(type, OutputType::of);
+    private static final Events SILENT = new Events(List.of(), null);
+
+    private Events events(RunListener runListener) {
+        return listeners.isEmpty() && runListener == null ? SILENT : new Events(listeners, runListener);
+    }
+
+    private static void requireListener(RunListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null; use runAsync(prompt) for none");
+        }
     }
 
     @Override
@@ -191,7 +420,10 @@ public final class Agent {
         private Toolbox toolbox;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private ToolApprover approver = ToolApprover.ALLOW_ALL;
+        private Duration approvalTimeout;
+        private int loopGuard;
         private final List<RunListener> listeners = new ArrayList<>();
+        private final List<ToolSet> toolSets = new ArrayList<>();
         private ExecutorService toolExecutor;
         private ModelPrice price;
         private Budget budget;
@@ -228,13 +460,21 @@ public final class Agent {
 
         /**
          * Adds tools: objects (their {@code @Tool} methods), classes (their static {@code @Tool} methods),
-         * {@link dev.corvid.tool.FunctionTool}s and {@link Toolbox}es.
+         * {@link dev.corvid.tool.FunctionTool}s, {@link Toolbox}es and {@link ToolSet}s. A tool set is read
+         * before every request and closed with the agent; where one of its tools has the name of a tool
+         * added before, the earlier tool is kept.
          *
+         * @param sources the tools
+         * @return this builder
          * @throws IllegalArgumentException when a tool method is unusable or a name is taken, saying how to fix it
          */
         public Builder tools(Object... sources) {
             for (Object source : sources) {
-                tools.add(source);
+                if (source instanceof ToolSet set) {
+                    toolSets.add(set);
+                } else {
+                    tools.add(source);
+                }
             }
             return this;
         }
@@ -306,9 +546,41 @@ public final class Agent {
             return this;
         }
 
-        /** Sets who approves each tool call before it runs; every call is allowed by default. */
+        /**
+         * Sets who approves each tool call before it runs; every call is allowed by default. The time an
+         * approval takes does not count against the tool's timeout.
+         *
+         * @param approver the approver; {@link ToolApprover#DEFER_ALL} leaves every call to the run's handle
+         * @return this builder
+         */
         public Builder approver(ToolApprover approver) {
             this.approver = approver;
+            return this;
+        }
+
+        /**
+         * Sets how long a call may wait for its approval, from the approver or through the run's handle,
+         * before it is denied with a reason the model reads; unlimited by default.
+         *
+         * @param timeout how long to wait
+         * @return this builder
+         */
+        public Builder approvalTimeout(Duration timeout) {
+            this.approvalTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Stops a model that repeats itself: the same call (name and arguments) asked for {@code limit}
+         * times in a row is not run again and the model is told to change approach; asked for once more,
+         * it ends the run with {@link RunOutcome#LOOP_DETECTED}. Off by default, since some tools are
+         * rightly called alike again and again (a status poll).
+         *
+         * @param limit the repeats that trip the guard, at least 2; 0 switches it off
+         * @return this builder
+         */
+        public Builder loopGuard(int limit) {
+            this.loopGuard = limit;
             return this;
         }
 
@@ -347,6 +619,10 @@ public final class Agent {
                 throw new IllegalArgumentException("maxRetries must be at least 1, was " + maxRetries);
             }
             requirePositive(runTimeout, "runTimeout");
+            requirePositive(approvalTimeout, "approvalTimeout");
+            if (loopGuard < 0 || loopGuard == 1) {
+                throw new IllegalArgumentException("loopGuard must be 0 (off) or at least 2, was " + loopGuard);
+            }
             requirePositive(toolTimeout, "toolTimeout");
             if (toolTimeout == null) {
                 throw new IllegalArgumentException("toolTimeout must not be null; use a long duration for slow tools");

@@ -1,10 +1,14 @@
 package dev.corvid.agent;
 
-import dev.corvid.model.Cancellation;
+import dev.corvid.model.ToolCall;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
 
 /**
- * A run started with {@code Agent.runAsync}: its future result, and the way to cancel it.
+ * A run started with {@code Agent.runAsync}, {@code Agent.stream} or {@code Agent.resumeAsync}: its future
+ * result, its state, its events, the calls it waits on, and the way to cancel it.
  *
  * <p>Cancelling stops the model request in flight (its connection is closed) and interrupts running
  * tools; the result then completes with {@link RunOutcome#CANCELLED} and the transcript so far.
@@ -14,19 +18,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RunHandle<T> {
 
-    private final String runId;
+    private final Run<T> run;
     private final CompletableFuture<RunResult<T>> result;
-    private final Cancellation cancellation;
+    private final EventStream stream;
 
-    RunHandle(String runId, CompletableFuture<RunResult<T>> result, Cancellation cancellation) {
-        this.runId = runId;
+    RunHandle(Run<T> run, CompletableFuture<RunResult<T>> result, EventStream stream) {
+        this.run = run;
         this.result = result;
-        this.cancellation = cancellation;
+        this.stream = stream;
     }
 
     /** Returns the run's id. */
     public String runId() {
-        return runId;
+        return run.runId;
     }
 
     /**
@@ -37,11 +41,16 @@ public final class RunHandle<T> {
         return result;
     }
 
-    /** Waits for the run and returns its result, rethrowing a failure unwrapped. */
+    /**
+     * Waits for the run and returns its result, rethrowing a failure unwrapped.
+     *
+     * @return the result
+     * @throws dev.corvid.model.ModelException when the model failed
+     */
     public RunResult<T> join() {
         try {
             return result.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -52,9 +61,58 @@ public final class RunHandle<T> {
         }
     }
 
+    /**
+     * Returns the run's events, each one once, from the first: a publisher of one subscriber that sees the
+     * whole run however late it subscribes, and completes after {@link RunEvent.RunFinished} (or with the
+     * run's failure). Adapt it with {@code FlowAdapters} or {@code JdkFlowAdapter} for Reactive Streams
+     * libraries.
+     *
+     * @return the events
+     * @throws IllegalStateException when the run was not started with {@code Agent.stream}, which is what
+     *     keeps its events; use a listener with {@code Agent.runAsync} otherwise
+     */
+    public Flow.Publisher<RunEvent> events() {
+        if (stream == null) {
+            throw new IllegalStateException("this run keeps no events: start it with agent.stream(...) to consume "
+                    + "them from its handle, or pass a RunListener to agent.runAsync(...)");
+        }
+        return stream;
+    }
+
+    /** Returns the run's state after its last step: save it to continue the run elsewhere. */
+    public RunState state() {
+        return run.state();
+    }
+
+    /** Returns the calls that wait for {@link #approve(String)} or {@link #deny(String, String)}; empty when none. */
+    public List<ToolCall> awaitingApproval() {
+        return run.deferred();
+    }
+
+    /**
+     * Allows a call whose approval the approver deferred; the run goes on.
+     *
+     * @param callId the call's id, as in {@link RunEvent.ApprovalRequested}
+     * @throws IllegalArgumentException when no call of that id waits
+     */
+    public void approve(String callId) {
+        run.approvals.answer(callId, ToolApprover.Approval.allow());
+    }
+
+    /**
+     * Denies a call whose approval the approver deferred; the model is told the reason and the run goes on.
+     *
+     * @param callId the call's id, as in {@link RunEvent.ApprovalRequested}
+     * @param reason why, for the model
+     * @throws IllegalArgumentException when no call of that id waits
+     */
+    public void deny(String callId, String reason) {
+        run.approvals.answer(callId, ToolApprover.Approval.deny(reason));
+    }
+
     /** Asks the run to stop; does nothing when it has ended. */
     public void cancel() {
-        cancellation.cancel();
+        run.cancellation.cancel();
     }
 
     /** Returns whether the run has ended, in any way. */

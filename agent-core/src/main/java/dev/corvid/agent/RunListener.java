@@ -1,49 +1,31 @@
 package dev.corvid.agent;
 
-import dev.corvid.model.ModelRequest;
-import dev.corvid.model.ModelResponse;
-import dev.corvid.model.ToolCall;
-import dev.corvid.tool.ToolResult;
-import java.time.Duration;
-
 /**
- * Hears what happens during agent runs: requests, streamed text, tool calls and their results, turns.
+ * Hears the events of agent runs: requests, streamed text, approvals, tool calls, turns, the end.
  *
- * <p>All methods do nothing by default; implement those you need. Tool events of one turn arrive from the
- * threads that run the tools, possibly at the same time, so implementations must be thread-safe. A
- * listener that throws is logged and otherwise ignored: it never breaks a run.
+ * <p>Events arrive on the threads that cause them, in order within a run; the tool events of one turn
+ * may arrive from several threads at once, so a listener added to an agent must be thread-safe. A
+ * listener must return quickly: it runs inside the run. A listener that throws is logged and otherwise
+ * ignored: it never breaks a run.
+ *
+ * <pre>{@code
+ * agent.runAsync("Summarise the report", event -> {
+ *     if (event instanceof RunEvent.TextDelta delta) {
+ *         System.out.print(delta.text());
+ *     }
+ * });
+ * }</pre>
  */
+@FunctionalInterface
 public interface RunListener {
 
     /** A listener that ignores everything. */
-    RunListener NONE = new RunListener() {
-    };
+    RunListener NONE = event -> { };
 
-    /** Called before each request to the model; {@code turn} counts from 1. */
-    default void onModelRequest(int turn, ModelRequest request) {
-    }
-
-    /** Called with each piece of answer text the model streams. */
-    default void onTextDelta(String text) {
-    }
-
-    /** Called with each piece of reasoning text the model streams. */
-    default void onReasoningDelta(String text) {
-    }
-
-    /** Called when the model's response to a turn is complete, with the tokens it used. */
-    default void onTurnFinished(int turn, ModelResponse response) {
-    }
-
-    /** Called when a tool call is about to run (after approval). */
-    default void onToolCallStarted(ToolCall call) {
-    }
-
-    /** Called when a tool call has a result, failed or not, with how long it took. */
-    default void onToolCallFinished(ToolCall call, ToolResult result, Duration duration) {
-    }
-
-    /** Called once when the run ends with a result. */
-    default void onRunFinished(RunResult<?> result) {
-    }
+    /**
+     * Receives one event.
+     *
+     * @param event what happened; never null
+     */
+    void onEvent(RunEvent event);
 }

@@ -20,5 +20,10 @@ public enum RunOutcome {
     /** The model or the provider refused to answer. */
     REFUSED,
     /** The run spent its {@link Budget} of tokens or money. */
-    BUDGET_EXCEEDED
+    BUDGET_EXCEEDED,
+    /**
+     * The model kept asking for the same call with the same arguments, past the agent's
+     * {@linkplain Agent.Builder#loopGuard(int) loop guard}.
+     */
+    LOOP_DETECTED
 }

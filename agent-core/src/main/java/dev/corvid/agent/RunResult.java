@@ -18,9 +18,11 @@ import java.util.List;
  * @param usage tokens summed over every turn; a count is null when any turn did not report it
  * @param cost what the run cost; null when the agent has no price for the model or a turn's usage is unknown
  * @param perTurn the tokens and cost of each request sent to the model, in order
+ * @param state the run's final state: save it to continue the conversation as the same run elsewhere
  */
 public record RunResult<T>(String runId, RunOutcome outcome, T output, String text, String detail,
-                           List<Message> transcript, Usage usage, Cost cost, List<TurnUsage> perTurn) {
+                           List<Message> transcript, Usage usage, Cost cost, List<TurnUsage> perTurn,
+                           RunState state) {
 
     /** Copies the lists. */
     public RunResult {

@@ -5,124 +5,189 @@ import dev.corvid.model.ToolCall;
 import dev.corvid.tool.FunctionTool;
 import dev.corvid.tool.ToolContext;
 import dev.corvid.tool.ToolResult;
+import dev.corvid.tool.Toolbox;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs the tool calls of one turn at once, each with its own timeout, and returns their results in the
- * order of the calls. Nothing a call does can escape as an exception: every failure is a result.
+ * Runs the tool calls of one turn at once, each with its own timeout, and returns their results by call
+ * id. The last call runs on the run's own thread and the others on the agent's tool executor, so a turn of
+ * one call costs no thread handoff. Nothing a call does escapes as an exception: every failure is a result.
  */
 final class ToolRunner {
-
-    /** A call's result, and whether it counts against the tool's retry budget (a denial does not). */
-    record Outcome(ToolResult result, boolean countsAsFailure) {
-    }
 
     private final Agent agent;
     private final String runId;
     private final Cancellation runCancellation;
+    private final Events events;
 
-    ToolRunner(Agent agent, String runId, Cancellation runCancellation) {
+    ToolRunner(Agent agent, String runId, Cancellation runCancellation, Events events) {
         this.agent = agent;
         this.runId = runId;
         this.runCancellation = runCancellation;
+        this.events = events;
     }
 
-    List<Outcome> runAll(List<ToolCall> calls) {
-        int count = calls.size();
-        List<Future<Outcome>> futures = new ArrayList<>(count);
-        List<Cancellation> callCancellations = new ArrayList<>(count);
+    /** One call under way: its signal, its deadline, and whether that deadline passed. */
+    private final class Call {
+        final ToolCall call;
+        final Cancellation cancellation = new Cancellation();
+        final Duration timeout;
+        volatile boolean timedOut;
+
+        Call(ToolCall call) {
+            this.call = call;
+            this.timeout = agent.toolTimeout(call.name());
+        }
+
+        ToolResult timeoutResult() {
+            return ToolResult.failure("Error: " + call.name() + " did not finish within " + describe(timeout)
+                    + " and was stopped");
+        }
+
+        void timeOut() {
+            timedOut = true;
+            cancellation.cancel();
+        }
+    }
+
+    Map<String, ToolResult> runAll(int turn, List<ToolCall> toolCalls, Toolbox tools) {
+        int count = toolCalls.size();
+        List<Call> calls = new ArrayList<>(count);
+        List<Future<ToolResult>> futures = new ArrayList<>(count - 1);
         long[] deadlines = new long[count];
-        for (ToolCall call : calls) {
-            Cancellation callCancellation = new Cancellation();
-            callCancellations.add(callCancellation);
-            deadlines[futures.size()] = System.nanoTime() + agent.toolTimeout(call.name()).toNanos();
-            try {
-                futures.add(agent.toolExecutor.submit(() -> runOne(call, callCancellation)));
-            } catch (RejectedExecutionException e) {
-                futures.add(java.util.concurrent.CompletableFuture.completedFuture(new Outcome(
-                        ToolResult.failure("Error: the tool could not be started: the executor refused it"), true)));
+        for (int i = 0; i < count; i++) {
+            Call call = new Call(toolCalls.get(i));
+            calls.add(call);
+            deadlines[i] = System.nanoTime() + call.timeout.toNanos();
+            if (i < count - 1) {
+                futures.add(submit(turn, call, tools));
             }
         }
         Cancellation.Registration onRunCancel = runCancellation.onCancel(() -> {
-            callCancellations.forEach(Cancellation::cancel);
+            calls.forEach(call -> call.cancellation.cancel());
             futures.forEach(future -> future.cancel(true));
         });
         try {
-            List<Outcome> outcomes = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                outcomes.add(await(calls.get(i), futures.get(i), callCancellations.get(i), deadlines[i]));
+            Map<String, ToolResult> results = new LinkedHashMap<>();
+            ToolResult last = runHere(turn, calls.get(count - 1), tools);
+            for (int i = 0; i < count - 1; i++) {
+                results.put(calls.get(i).call.id(), await(calls.get(i), futures.get(i), deadlines[i]));
             }
-            return outcomes;
+            results.put(calls.get(count - 1).call.id(), last);
+            return results;
         } finally {
             onRunCancel.close();
         }
     }
 
-    private Outcome await(ToolCall call, Future<Outcome> future, Cancellation callCancellation, long deadline) {
+    private Future<ToolResult> submit(int turn, Call call, Toolbox tools) {
+        try {
+            return agent.toolExecutor.submit(() -> runOne(turn, call, tools));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(
+                    ToolResult.failure("Error: the tool could not be started: the executor refused it"));
+        }
+    }
+
+    /** Runs a call on this thread; at its deadline the call is cancelled and this thread interrupted. */
+    private ToolResult runHere(int turn, Call call, Toolbox tools) {
+        Thread self = Thread.currentThread();
+        Object guard = new Object();
+        boolean[] running = {true};
+        Runnable interrupt = () -> {
+            synchronized (guard) {
+                if (running[0]) {
+                    self.interrupt();
+                }
+            }
+        };
+        ScheduledFuture<?> watchdog = Threads.timer().schedule(() -> {
+            call.timeOut();
+            interrupt.run();
+        }, call.timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Cancellation.Registration onCancel = call.cancellation.onCancel(interrupt);
+        try {
+            return runOne(turn, call, tools);
+        } finally {
+            watchdog.cancel(false);
+            onCancel.close();
+            synchronized (guard) {
+                running[0] = false;
+            }
+            Thread.interrupted(); // the interrupt was ours, for this call alone
+        }
+    }
+
+    private ToolResult await(Call call, Future<ToolResult> future, long deadline) {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            callCancellation.cancel();
+            call.timeOut();
             future.cancel(true);
-            return new Outcome(ToolResult.failure("Error: " + call.name() + " did not finish within "
-                    + describe(agent.toolTimeout(call.name())) + " and was stopped"), true);
+            return call.timeoutResult();
         } catch (CancellationException e) {
-            return new Outcome(ToolResult.failure("Error: " + call.name() + " was stopped because the run was cancelled"),
-                    false);
+            return cancelled(call);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            callCancellation.cancel();
+            call.cancellation.cancel();
             future.cancel(true);
-            return new Outcome(ToolResult.failure("Error: " + call.name() + " was stopped because the run was cancelled"),
-                    false);
+            return cancelled(call);
         } catch (ExecutionException e) {
             // runOne catches everything but fatal errors; those belong to the application.
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            return new Outcome(ToolResult.failure("Error: " + call.name() + " failed: " + e.getCause()), true);
+            return ToolResult.failure("Error: " + call.call.name() + " failed: " + e.getCause());
         }
     }
 
-    private Outcome runOne(ToolCall call, Cancellation callCancellation) {
-        FunctionTool tool = agent.toolbox.find(call.name()).orElse(null);
-        if (tool == null) {
-            return new Outcome(ToolResult.failure("Error: there is no tool named '" + call.name()
-                    + "'. The tools are: " + String.join(", ", agent.toolbox.names()) + "."), true);
-        }
-        ToolApprover.Approval approval;
-        try {
-            approval = agent.approver.review(call);
-        } catch (RuntimeException e) {
-            approval = ToolApprover.Approval.deny("the approval check failed: " + e.getMessage());
-        }
-        if (approval == null || !approval.allowed()) {
-            String reason = approval == null ? "no decision" : approval.reason();
-            return new Outcome(ToolResult.failure("The user denied this call of " + call.name() + ": " + reason
-                    + ". Do not repeat it unchanged; change course or ask the user."), false);
-        }
-        agent.listeners.onToolCallStarted(call);
+    private static ToolResult cancelled(Call call) {
+        return ToolResult.failure("Error: " + call.call.name() + " was stopped because the run was cancelled");
+    }
+
+    private ToolResult runOne(int turn, Call call, Toolbox tools) {
+        ToolCall toolCall = call.call;
         long start = System.nanoTime();
+        FunctionTool tool = tools.find(toolCall.name()).orElse(null);
         ToolResult result;
-        try (Cancellation.Registration onRunCancel = runCancellation.onCancel(callCancellation::cancel)) {
-            result = tool.invoke(call.arguments(), new ToolContext(runId, call.id(), callCancellation, agent.listeners));
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            result = ToolResult.failure("Error: " + call.name() + " failed with " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        if (tool == null) {
+            result = ToolResult.failure("Error: there is no tool named '" + toolCall.name()
+                    + "'. The tools are: " + String.join(", ", tools.names()) + ".");
+        } else {
+            if (events.on()) {
+                events.onEvent(new RunEvent.ToolCallStarted(runId, turn, toolCall));
+            }
+            try {
+                result = tool.invoke(toolCall.arguments(), new ToolContext(runId, toolCall.id(), call.cancellation, events));
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                result = ToolResult.failure("Error: " + toolCall.name() + " failed with " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            }
+            if (result == null) {
+                result = ToolResult.failure("Error: " + toolCall.name() + " returned no result");
+            }
+            if (call.timedOut) {
+                result = call.timeoutResult();
+            }
         }
-        if (result == null) {
-            result = ToolResult.failure("Error: " + call.name() + " returned no result");
+        if (events.on()) {
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            events.onEvent(result.error() ? new RunEvent.ToolCallFailed(runId, turn, toolCall, result, took)
+                    : new RunEvent.ToolCallFinished(runId, turn, toolCall, result, took));
         }
-        agent.listeners.onToolCallFinished(call, result, Duration.ofNanos(System.nanoTime() - start));
-        return new Outcome(result, result.error());
+        return result;
     }
 
     private static String describe(Duration duration) {

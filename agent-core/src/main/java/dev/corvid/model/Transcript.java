@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns a transcript into JSON and back, so a conversation can be saved and resumed later.
+ * Turns a transcript into JSON and back, so a conversation can be saved and resumed later, and repairs
+ * the pairing of tool calls and results that providers insist on.
  *
  * <p>The JSON is an array of messages in the shape of OpenAI's chat messages ({@code role},
  * {@code content}, {@code tool_calls}, {@code tool_call_id}, ...), plus {@code reasoning_content} for
@@ -26,7 +27,102 @@ public final class Transcript {
             "tool_calls");
     private static final Set<String> CALL_FIELDS = Set.of("id", "type", "function");
 
+    /** The result given to a tool call that has none: see {@link #repaired(List)}. */
+    public static final String NOT_RUN = "Not run: the conversation ended before this call was executed.";
+
     private Transcript() {
+    }
+
+    /**
+     * Returns the messages with every tool call answered by exactly one tool message after it, as
+     * providers demand: a call left without one (a history cut short, a run stopped among its tools) gets
+     * an error result saying {@link #NOT_RUN}, and a tool message that answers no call before it, or
+     * answers one twice, is left out.
+     *
+     * @param messages a transcript; never null
+     * @return the same list when it needs no repair, else a repaired copy; the argument is never changed
+     */
+    public static List<Message> repaired(List<Message> messages) {
+        if (isPaired(messages)) {
+            return messages;
+        }
+        List<Message> repaired = new ArrayList<>(messages.size() + 4);
+        List<ToolCall> unanswered = null;
+        for (Message message : messages) {
+            if (message instanceof ToolMessage tool) {
+                if (unanswered == null || !removeCall(unanswered, tool.toolCallId())) {
+                    continue;
+                }
+            } else {
+                answer(repaired, unanswered);
+                unanswered = message instanceof AssistantMessage assistant && assistant.hasToolCalls()
+                        ? new ArrayList<>(assistant.toolCalls()) : null;
+            }
+            repaired.add(message);
+        }
+        answer(repaired, unanswered);
+        return repaired;
+    }
+
+    /** Returns whether each call has one tool message among those right after its message, and no other exists. */
+    private static boolean isPaired(List<Message> messages) {
+        int size = messages.size();
+        for (int i = 0; i < size; i++) {
+            Message message = messages.get(i);
+            if (message instanceof ToolMessage) {
+                return false; // answers no call of an assistant message right before it
+            }
+            if (message instanceof AssistantMessage assistant && assistant.hasToolCalls()) {
+                List<ToolCall> calls = assistant.toolCalls();
+                int answers = 0;
+                while (i + 1 < size && messages.get(i + 1) instanceof ToolMessage tool) {
+                    if (!answersOnce(calls, tool.toolCallId(), messages, i + 1 - answers, i + 1)) {
+                        return false;
+                    }
+                    answers++;
+                    i++;
+                }
+                if (answers != calls.size()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Returns whether a call of that id exists and no tool message in [from, to) answered it already. */
+    private static boolean answersOnce(List<ToolCall> calls, String id, List<Message> messages, int from, int to) {
+        boolean known = false;
+        for (ToolCall call : calls) {
+            if (call.id().equals(id)) {
+                known = true;
+                break;
+            }
+        }
+        for (int j = from; j < to && known; j++) {
+            if (((ToolMessage) messages.get(j)).toolCallId().equals(id)) {
+                return false;
+            }
+        }
+        return known;
+    }
+
+    private static boolean removeCall(List<ToolCall> calls, String id) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).id().equals(id)) {
+                calls.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void answer(List<Message> repaired, List<ToolCall> unanswered) {
+        if (unanswered != null) {
+            for (ToolCall call : unanswered) {
+                repaired.add(new ToolMessage(call.id(), call.name(), NOT_RUN, true));
+            }
+        }
     }
 
     /**

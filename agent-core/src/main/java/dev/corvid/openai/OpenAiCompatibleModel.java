@@ -145,8 +145,11 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "model {0} ignored the tool instruction; asking again", model);
             List<Message> again = new ArrayList<>(request.messages());
             again.add(response.message());
-            return completeWithRetries(new ModelRequest(again, request.tools(), request.settings(), request.listener(),
-                    request.cancellation()));
+            ModelResponse retried = completeWithRetries(new ModelRequest(again, request.tools(), request.settings(),
+                    request.listener(), request.cancellation()));
+            // Both replies were billed: the turn's usage counts every token of both.
+            return new ModelResponse(retried.message(), retried.finishReason(), response.usage().plus(retried.usage()),
+                    retried.model(), retried.id());
         }
         return response;
     }

@@ -9,6 +9,7 @@ import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.ToolChoice;
 import dev.corvid.model.ToolMessage;
+import dev.corvid.model.Transcript;
 import dev.corvid.model.UserMessage;
 import dev.corvid.tool.ToolDefinition;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class RequestWriter {
 
     /** The content of a tool message written for a call that has none in the history. */
-    static final String NOT_RUN = "No result: this call was not run.";
     private static final Pattern JSON_WORD = Pattern.compile("json", Pattern.CASE_INSENSITIVE);
     private static final Set<String> MODELLED = Set.of("role", "content", "tool_calls", "reasoning_content",
             "reasoning", "refusal", "name", "tool_call_id");
@@ -169,45 +169,10 @@ final class RequestWriter {
         return json;
     }
 
-    /**
-     * Writes the messages so that every tool call has exactly one tool message after it: a call left without
-     * one (a history cut short, a run cancelled among its tools) gets a result saying it was not run, and a
-     * tool message that answers no call before it, or answers one twice, is left out. The caller's list is
-     * not changed.
-     */
+    /** Writes the messages, repaired so that every tool call has exactly one tool message after it. */
     private void writeMessages(JsonGenerator json, List<Message> messages) {
-        List<ToolCall> unanswered = null;
-        for (Message message : messages) {
-            if (message instanceof ToolMessage tool) {
-                if (unanswered == null || !removeCall(unanswered, tool.toolCallId())) {
-                    continue; // an orphan: providers reject it
-                }
-            } else {
-                answerUnanswered(json, unanswered);
-                unanswered = message instanceof AssistantMessage assistant && assistant.hasToolCalls()
-                        ? new ArrayList<>(assistant.toolCalls()) : null;
-            }
+        for (Message message : Transcript.repaired(messages)) {
             writeMessage(json, message);
-        }
-        answerUnanswered(json, unanswered);
-    }
-
-    private static boolean removeCall(List<ToolCall> calls, String id) {
-        for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i).id().equals(id)) {
-                calls.remove(i);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void answerUnanswered(JsonGenerator json, List<ToolCall> unanswered) {
-        if (unanswered == null) {
-            return;
-        }
-        for (ToolCall call : unanswered) {
-            writeMessage(json, new ToolMessage(call.id(), call.name(), NOT_RUN, true));
         }
     }
 

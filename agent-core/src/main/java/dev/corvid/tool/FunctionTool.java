@@ -29,6 +29,17 @@ public interface FunctionTool {
     ToolResult invoke(String arguments, ToolContext context);
 
     /**
+     * Returns what a call with these arguments would do, for a person asked to approve it (a diff, the
+     * command line); null by default, for no preview. Must not change anything.
+     *
+     * @param arguments the arguments exactly as the model sent them, JSON text that may be invalid
+     * @return the preview, or null
+     */
+    default String preview(String arguments) {
+        return null;
+    }
+
+    /**
      * The code behind a tool built with {@link #of(String, String, JsonNode, Handler)}.
      */
     @FunctionalInterface

@@ -2,6 +2,7 @@ package dev.corvid.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corvid.model.AssistantMessage;
@@ -242,26 +243,31 @@ class AgentToolCallsTest {
     }
 
     static class ThreadProbe {
-        volatile Thread thread;
+        final java.util.Map<String, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Tool
-        public String probe() {
-            thread = Thread.currentThread();
+        public String probe(String label) {
+            threads.put(label, Thread.currentThread());
             return "ok";
         }
     }
 
     @Test
-    void onJdk21AndLaterToolsRunOnVirtualThreads() throws Exception {
+    void theLastCallOfATurnRunsOnTheRunsOwnThreadAndTheOthersOnVirtualThreadsFromJdk21() throws Exception {
         ThreadProbe probe = new ThreadProbe();
-        ScriptedChatModel model = ScriptedChatModel.builder().callTool("probe", "{}").answer("done").build();
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .callTools(ToolCall.of("c1", "probe", "{\"label\":\"first\"}"),
+                        ToolCall.of("c2", "probe", "{\"label\":\"last\"}"))
+                .answer("done").build();
         Agent.builder().model(model).tools(probe).build().run("probe");
 
+        assertSame(Thread.currentThread(), probe.threads.get("last"), "no handoff for the last call");
+        Thread offloaded = probe.threads.get("first");
         boolean expected = Runtime.version().feature() >= 21;
-        boolean virtual = expected && (boolean) Thread.class.getMethod("isVirtual").invoke(probe.thread);
-        assertEquals(expected, virtual, "tool thread " + probe.thread);
+        boolean virtual = expected && (boolean) Thread.class.getMethod("isVirtual").invoke(offloaded);
+        assertEquals(expected, virtual, "tool thread " + offloaded);
         if (!expected) {
-            assertTrue(probe.thread.isDaemon(), "a JDK 17 tool thread never keeps the application alive");
+            assertTrue(offloaded.isDaemon(), "a JDK 17 tool thread never keeps the application alive");
         }
     }
 

@@ -3,13 +3,8 @@ package dev.corvid.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corvid.model.ModelRequest;
-import dev.corvid.model.ModelResponse;
-import dev.corvid.model.ToolCall;
 import dev.corvid.testing.ScriptedChatModel;
 import dev.corvid.tool.Tool;
-import dev.corvid.tool.ToolResult;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -28,33 +23,23 @@ class RunListenerTest {
         final StringBuilder streamed = new StringBuilder();
 
         @Override
-        public void onModelRequest(int turn, ModelRequest request) {
-            events.add("request " + turn);
-        }
-
-        @Override
-        public void onTextDelta(String text) {
-            streamed.append(text);
-        }
-
-        @Override
-        public void onTurnFinished(int turn, ModelResponse response) {
-            events.add("turn " + turn + " " + response.usage().totalTokens());
-        }
-
-        @Override
-        public void onToolCallStarted(ToolCall call) {
-            events.add("start " + call.name());
-        }
-
-        @Override
-        public void onToolCallFinished(ToolCall call, ToolResult result, Duration duration) {
-            events.add("finish " + call.name() + " " + result.content() + (duration.isNegative() ? " ?" : ""));
-        }
-
-        @Override
-        public void onRunFinished(RunResult<?> result) {
-            events.add("done " + result.outcome());
+        public void onEvent(RunEvent event) {
+            if (event instanceof RunEvent.RunStarted started) {
+                events.add("start run " + started.turn());
+            } else if (event instanceof RunEvent.RequestSent sent) {
+                events.add("request " + sent.turn());
+            } else if (event instanceof RunEvent.TextDelta delta) {
+                streamed.append(delta.text());
+            } else if (event instanceof RunEvent.TurnFinished turn) {
+                events.add("turn " + turn.turn() + " " + turn.usage().usage().totalTokens());
+            } else if (event instanceof RunEvent.ToolCallStarted started) {
+                events.add("start " + started.call().name() + " in turn " + started.turn());
+            } else if (event instanceof RunEvent.ToolCallFinished finished) {
+                events.add("finish " + finished.call().name() + " " + finished.result().content()
+                        + (finished.duration().isNegative() ? " ?" : ""));
+            } else if (event instanceof RunEvent.RunFinished finished) {
+                events.add("done " + finished.result().outcome() + " after " + finished.turn());
+            }
         }
     }
 
@@ -67,18 +52,15 @@ class RunListenerTest {
                 .build();
         Agent.builder().model(model).tools(new Greeter()).listener(recorder).build().run("greet Ada");
 
-        assertEquals(List.of("request 1", "turn 1 15", "start greet", "finish greet Hello, Ada", "request 2",
-                "turn 2 15", "done ANSWERED"), recorder.events);
+        assertEquals(List.of("start run 0", "request 1", "turn 1 15", "start greet in turn 1", "finish greet Hello, Ada",
+                "request 2", "turn 2 15", "done ANSWERED after 2"), recorder.events);
         assertEquals("I greeted Ada for you.", recorder.streamed.toString());
     }
 
     @Test
     void aListenerThatThrowsDoesNotBreakTheRun() {
-        RunListener broken = new RunListener() {
-            @Override
-            public void onModelRequest(int turn, ModelRequest request) {
-                throw new IllegalStateException("listener bug");
-            }
+        RunListener broken = event -> {
+            throw new IllegalStateException("listener bug");
         };
         Recorder recorder = new Recorder();
         RunResult<String> result = Agent.builder().model(ScriptedChatModel.builder().answer("fine").build())

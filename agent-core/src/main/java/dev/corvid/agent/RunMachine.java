@@ -1,0 +1,394 @@
+package dev.corvid.agent;
+
+import dev.corvid.model.AssistantMessage;
+import dev.corvid.model.Cost;
+import dev.corvid.model.FinishReason;
+import dev.corvid.model.Message;
+import dev.corvid.model.ModelPrice;
+import dev.corvid.model.ModelResponse;
+import dev.corvid.model.ModelSettings;
+import dev.corvid.model.ResponseFormat;
+import dev.corvid.model.ToolCall;
+import dev.corvid.model.ToolChoice;
+import dev.corvid.model.ToolMessage;
+import dev.corvid.model.Transcript;
+import dev.corvid.model.Usage;
+import dev.corvid.tool.OutputType;
+import dev.corvid.tool.ToolResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The decisions of an agent run, apart from their execution: from a state and what just happened to the
+ * next state and the next step.
+ *
+ * <p>The machine does no I/O, starts no thread and reads no clock: every input is in its arguments, so
+ * the same state and observation always give the same decision. Runners carry the steps out: the
+ * in-process runner behind {@link Agent#run(String)}, a resumed run ({@link Agent#resume(RunState)}), or
+ * a durable workflow. The rules, in the order they apply:
+ * <ul>
+ *   <li>a finished state finishes; calls awaiting approval are awaited; approved calls are run; when
+ *       every call of the turn is done, one tool message per call joins the transcript, in call order;
+ *   <li>a tool that failed {@code maxRetries} times in a row ends the run with
+ *       {@link RunOutcome#RETRIES_EXHAUSTED}; a denial is no failure;
+ *   <li>before each request: a spent {@link Budget} ends the run, then the turn limit does;
+ *   <li>an answer cut off at the token limit ends the run with {@link RunOutcome#LENGTH}, its calls
+ *       unrun; a refusal or the content filter with {@link RunOutcome#REFUSED};
+ *   <li>with the loop guard on, the same call (name and arguments) asked for {@code limit} times in a row
+ *       is not run and the model is told to change approach; asked once more, it ends the run with
+ *       {@link RunOutcome#LOOP_DETECTED};
+ *   <li>an answer without calls ends the run, unless a structured answer does not fit its type: then the
+ *       model is asked again, within the retry budget.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param <T> the type of the answer
+ */
+public final class RunMachine<T> {
+
+    private final OutputType<T> output;
+    private final ModelSettings firstSettings;
+    private final ModelSettings laterSettings;
+    private final int maxTurns;
+    private final int maxRetries;
+    private final int loopLimit;
+    private final boolean approvals;
+    private final ModelPrice price;
+    private final Budget budget;
+
+    RunMachine(Agent agent, OutputType<T> output) {
+        this.output = output;
+        ModelSettings settings = agent.settings;
+        if (output != null) {
+            settings = settings.withResponseFormat(ResponseFormat.jsonSchema(output.name(), output.schema()));
+        }
+        this.firstSettings = settings;
+        ToolChoice choice = settings.toolChoice();
+        boolean forcing = choice != null && (choice.mode() == ToolChoice.Mode.REQUIRED
+                || choice.mode() == ToolChoice.Mode.TOOL);
+        // A forced choice holds for the first request only, or the model could never answer.
+        this.laterSettings = forcing ? settings.withToolChoice(null) : settings;
+        this.maxTurns = agent.maxTurns;
+        this.maxRetries = agent.maxRetries;
+        this.loopLimit = agent.loopGuard;
+        this.approvals = agent.approver != ToolApprover.ALLOW_ALL;
+        this.price = agent.price;
+        this.budget = agent.budget;
+    }
+
+    /**
+     * A decision: the state to keep and the step to take.
+     *
+     * @param <T> the type of the answer
+     * @param state the new state
+     * @param step what to do next
+     * @param output the answer, when the step finishes a run that answered; null otherwise
+     */
+    public record Decision<T>(RunState state, Step step, T output) {
+    }
+
+    /**
+     * Returns what to do next from a state alone: how a saved run continues.
+     *
+     * @param state where the run stands
+     * @return the decision
+     */
+    public Decision<T> next(RunState state) {
+        if (state.isFinished()) {
+            return finish(state);
+        }
+        if (!state.calls().isEmpty()) {
+            List<ToolCall> awaiting = null;
+            List<ToolCall> ready = null;
+            for (RunState.CallState call : state.calls()) {
+                if (call.phase() == RunState.CallState.Phase.AWAITING_APPROVAL) {
+                    awaiting = add(awaiting, call.call());
+                } else if (call.phase() == RunState.CallState.Phase.READY) {
+                    ready = add(ready, call.call());
+                }
+            }
+            if (awaiting != null) {
+                return new Decision<>(state, new Step.AwaitApprovals(awaiting), null);
+            }
+            if (ready != null) {
+                return new Decision<>(state, new Step.RunCalls(ready), null);
+            }
+            state = closeTurn(state);
+            if (state.isFinished()) {
+                return finish(state);
+            }
+        }
+        return ask(state);
+    }
+
+    /**
+     * Returns what to do after an observation.
+     *
+     * @param state the state the observed step was taken from
+     * @param observation what happened
+     * @return the decision
+     * @throws IllegalArgumentException when the observation does not fit the state, such as results of
+     *     calls the state does not hold
+     */
+    public Decision<T> next(RunState state, Observation observation) {
+        if (state.isFinished()) {
+            return finish(state);
+        }
+        if (observation instanceof Observation.ModelAnswered answered) {
+            return answered(state, answered.response());
+        }
+        if (observation instanceof Observation.ToolsRan ran) {
+            return next(ran(state, ran.results()));
+        }
+        if (observation instanceof Observation.ApprovalAnswered answer) {
+            RunState answeredState = answer.approval().allowed() ? state.approve(answer.callId())
+                    : state.deny(answer.callId(), answer.approval().reason());
+            return next(answeredState);
+        }
+        Observation.Stopped stopped = (Observation.Stopped) observation;
+        return finish(answerOpenCalls(state).finished(stopped.outcome(), stopped.detail()));
+    }
+
+    /** The one place where the messages of a request are prepared from the transcript. */
+    private Decision<T> ask(RunState state) {
+        String overBudget = overBudget(state);
+        if (overBudget != null) {
+            return finish(state.finished(RunOutcome.BUDGET_EXCEEDED, overBudget));
+        }
+        if (state.turn() >= maxTurns) {
+            return finish(state.finished(RunOutcome.TURN_LIMIT, "the model was still calling tools after "
+                    + state.turn() + " turns; raise maxTurns or narrow the task"));
+        }
+        ModelSettings settings = state.turn() == 0 ? firstSettings : laterSettings;
+        return new Decision<>(state, new Step.AskModel(state.turn() + 1, state.transcript(), settings), null);
+    }
+
+    private Decision<T> answered(RunState state, ModelResponse response) {
+        int turn = state.turn() + 1;
+        Usage usage = response.usage();
+        Cost cost = price == null ? null : price.cost(usage);
+        List<TurnUsage> perTurn = append(state.perTurn(), new TurnUsage(turn, usage, cost));
+        AssistantMessage message = withUsableIds(response.message(), turn);
+        if (response.finishReason() == FinishReason.LENGTH) {
+            // Cut-off tool calls hold broken arguments: never run them, never send them back.
+            return finish(new RunState(state.runId(), append(state.transcript(), message.withToolCalls(List.of())), turn,
+                    perTurn, List.of(), state.failuresInARow(), state.invalidAnswersInARow(), state.repeatedCall(),
+                    state.repeats(), RunOutcome.LENGTH, "the model's output was cut off at the token limit"
+                    + (message.hasToolCalls() ? " while it was writing tool calls, which were not run" : "")));
+        }
+        List<Message> transcript = append(state.transcript(), message);
+        boolean refused = message.refusal() != null && !message.refusal().isBlank();
+        if (refused || response.finishReason() == FinishReason.CONTENT_FILTER) {
+            return finish(new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
+                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.REFUSED,
+                    refused ? "the model refused: " + message.refusal() : "the provider's content filter stopped the output"));
+        }
+        if (message.hasToolCalls()) {
+            return next(withCalls(state, transcript, turn, perTurn, message.toolCalls()));
+        }
+        String text = message.text() == null ? "" : message.text();
+        if (output == null) {
+            RunState done = new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
+                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null);
+            @SuppressWarnings("unchecked")
+            T answer = (T) text;
+            return new Decision<>(done, new Step.Finish(RunOutcome.ANSWERED, null), answer);
+        }
+        try {
+            T answer = output.parse(text);
+            RunState done = new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
+                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null);
+            return new Decision<>(done, new Step.Finish(RunOutcome.ANSWERED, null), answer);
+        } catch (IllegalArgumentException invalid) {
+            int invalidAnswers = state.invalidAnswersInARow() + 1;
+            if (invalidAnswers >= maxRetries) {
+                return finish(new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
+                        invalidAnswers, state.repeatedCall(), state.repeats(), RunOutcome.RETRIES_EXHAUSTED,
+                        "the model's answer did not fit " + output.type().getSimpleName() + " " + invalidAnswers
+                                + " times in a row: " + invalid.getMessage()));
+            }
+            List<Message> corrected = append(transcript, Message.user("Your answer does not fit the required JSON schema: "
+                    + invalid.getMessage() + "\nAnswer again with only a JSON object that matches the schema."));
+            return ask(new RunState(state.runId(), corrected, turn, perTurn, List.of(), state.failuresInARow(),
+                    invalidAnswers, state.repeatedCall(), state.repeats(), null, null));
+        }
+    }
+
+    /** Takes up the calls of an answer: each awaits approval or may run, unless the loop guard stops it. */
+    private RunState withCalls(RunState state, List<Message> transcript, int turn, List<TurnUsage> perTurn,
+                               List<ToolCall> toolCalls) {
+        String repeatedCall = state.repeatedCall();
+        int repeats = state.repeats();
+        List<RunState.CallState> calls = new ArrayList<>(toolCalls.size());
+        boolean loop = false;
+        for (ToolCall call : toolCalls) {
+            RunState.CallState.Phase phase = approvals ? RunState.CallState.Phase.AWAITING_APPROVAL
+                    : RunState.CallState.Phase.READY;
+            ToolResult result = null;
+            if (loopLimit > 0) {
+                String key = call.name() + '\n' + call.arguments().strip();
+                repeats = key.equals(repeatedCall) ? repeats + 1 : 1;
+                repeatedCall = key;
+                if (repeats >= loopLimit) {
+                    loop |= repeats > loopLimit;
+                    phase = RunState.CallState.Phase.DENIED;
+                    result = ToolResult.failure("Error: you have asked for " + call.name() + " with the same arguments "
+                            + repeats + " times in a row, and it was not run again. Its earlier results stand; "
+                            + "change approach instead of repeating it.");
+                }
+            }
+            calls.add(new RunState.CallState(call, phase, result));
+        }
+        RunState next = new RunState(state.runId(), transcript, turn, perTurn, calls, state.failuresInARow(),
+                state.invalidAnswersInARow(), repeatedCall, repeats, null, null);
+        if (loop) {
+            return answerOpenCalls(next).finished(RunOutcome.LOOP_DETECTED, "the model asked for the same call "
+                    + repeats + " times in a row: " + toolCalls.get(toolCalls.size() - 1).name());
+        }
+        return next;
+    }
+
+    private static RunState ran(RunState state, Map<String, ToolResult> results) {
+        List<RunState.CallState> calls = new ArrayList<>(state.calls());
+        int matched = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            RunState.CallState call = calls.get(i);
+            ToolResult result = results.get(call.call().id());
+            if (result != null && call.phase() == RunState.CallState.Phase.READY) {
+                calls.set(i, new RunState.CallState(call.call(), RunState.CallState.Phase.FINISHED, result));
+                matched++;
+            }
+        }
+        if (matched != results.size()) {
+            throw new IllegalArgumentException("results were reported for calls that are not ready to run: "
+                    + results.keySet());
+        }
+        return state.withCalls(calls);
+    }
+
+    /** Appends one tool message per call of the finished turn and counts the failures in a row. */
+    private RunState closeTurn(RunState state) {
+        List<Message> transcript = new ArrayList<>(state.transcript().size() + state.calls().size());
+        transcript.addAll(state.transcript());
+        Map<String, Integer> failures = new HashMap<>(state.failuresInARow());
+        String exhausted = null;
+        for (RunState.CallState call : state.calls()) {
+            ToolCall toolCall = call.call();
+            ToolResult result = call.result();
+            transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), result.content(), result.error()));
+            if (call.phase() == RunState.CallState.Phase.DENIED) {
+                continue;
+            }
+            if (!result.error()) {
+                failures.remove(toolCall.name());
+                continue;
+            }
+            int inARow = failures.merge(toolCall.name(), 1, Integer::sum);
+            if (inARow >= maxRetries && exhausted == null) {
+                exhausted = "tool '" + toolCall.name() + "' failed " + inARow + " times in a row; last error: "
+                        + result.content();
+            }
+        }
+        RunState closed = new RunState(state.runId(), transcript, state.turn(), state.perTurn(), List.of(), failures,
+                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), null, null);
+        return exhausted == null ? closed : closed.finished(RunOutcome.RETRIES_EXHAUSTED, exhausted);
+    }
+
+    /** Ends the turn with every open call answered: done calls with their results, the others as not run. */
+    private static RunState answerOpenCalls(RunState state) {
+        if (state.calls().isEmpty()) {
+            return state;
+        }
+        List<Message> transcript = new ArrayList<>(state.transcript());
+        for (RunState.CallState call : state.calls()) {
+            ToolCall toolCall = call.call();
+            ToolResult result = call.isDone() ? call.result() : ToolResult.failure(Transcript.NOT_RUN);
+            transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), result.content(), result.error()));
+        }
+        return new RunState(state.runId(), transcript, state.turn(), state.perTurn(), List.of(), state.failuresInARow(),
+                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), state.outcome(), state.detail());
+    }
+
+    private Decision<T> finish(RunState state) {
+        if (!state.calls().isEmpty()) {
+            state = answerOpenCalls(state);
+        }
+        T answer = null;
+        if (state.outcome() == RunOutcome.ANSWERED) {
+            String text = state.lastText() == null ? "" : state.lastText();
+            @SuppressWarnings("unchecked")
+            T parsed = output == null ? (T) text : output.parse(text);
+            answer = parsed;
+        }
+        return new Decision<>(state, new Step.Finish(state.outcome(), state.detail()), answer);
+    }
+
+    /** Returns why the run has spent its budget, or null while it has not. */
+    private String overBudget(RunState state) {
+        if (budget == null) {
+            return null;
+        }
+        long tokens = 0;
+        Cost spent = null;
+        for (TurnUsage turn : state.perTurn()) {
+            if (turn.usage().isKnown()) {
+                tokens += turn.usage().totalTokens();
+            }
+            if (turn.cost() != null) {
+                spent = spent == null ? turn.cost() : spent.plus(turn.cost());
+            }
+        }
+        if (budget.maxTokens() != null && tokens >= budget.maxTokens()) {
+            return "the run used " + tokens + " tokens of its budget of " + budget.maxTokens();
+        }
+        if (budget.maxCost() != null && spent != null && spent.reaches(budget.maxCost())) {
+            return "the run cost " + spent + " of its budget of " + budget.maxCost();
+        }
+        return null;
+    }
+
+    /** Gives every call an id that is unique in the message, keeping the provider's ids where they are usable. */
+    private static AssistantMessage withUsableIds(AssistantMessage message, int turn) {
+        if (!message.hasToolCalls()) {
+            return message;
+        }
+        Set<String> seen = null;
+        List<ToolCall> calls = null;
+        List<ToolCall> original = message.toolCalls();
+        for (int i = 0; i < original.size(); i++) {
+            ToolCall call = original.get(i);
+            if (original.size() > 1 && seen == null) {
+                seen = new HashSet<>();
+            }
+            if (call.id().isBlank() || (seen != null && !seen.add(call.id()))) {
+                if (calls == null) {
+                    calls = new ArrayList<>(original);
+                }
+                String id = "call_" + turn + "_" + i;
+                if (seen != null) {
+                    seen.add(id);
+                }
+                calls.set(i, new ToolCall(id, call.name(), call.arguments(), call.extra()));
+            }
+        }
+        return calls == null ? message : message.withToolCalls(calls);
+    }
+
+    private static <E> List<E> append(List<E> list, E element) {
+        List<E> longer = new ArrayList<>(list.size() + 1);
+        longer.addAll(list);
+        longer.add(element);
+        return longer;
+    }
+
+    private static List<ToolCall> add(List<ToolCall> list, ToolCall call) {
+        List<ToolCall> result = list == null ? new ArrayList<>() : list;
+        result.add(call);
+        return result;
+    }
+}
