@@ -15,11 +15,11 @@ final class ModelFromProperties {
     static OpenAiCompatibleModel build(CorvidProperties properties, Environment environment) {
         Provider provider = provider(properties.provider());
         if (provider == null && blank(properties.baseUrl())) {
-            throw new IllegalStateException("Corvid needs a model server: set corvid.provider to routerai, wcode, "
+            throw new CorvidConfigurationException("Corvid needs a model server: set corvid.provider to routerai, wcode, "
                     + "dashscope or openai, or corvid.base-url to the base URL of any OpenAI-compatible server");
         }
         if (blank(properties.model())) {
-            throw new IllegalStateException("set corvid.model to the model id the server knows"
+            throw new CorvidConfigurationException("set corvid.model to the model id the server knows"
                     + (provider == null ? ", such as qwen-plus" : ", such as " + provider.defaultModel()
                     + " for " + provider.id()));
         }
@@ -32,7 +32,7 @@ final class ModelFromProperties {
             copy(environment, provider.apiKeyVariable(), variables);
             copy(environment, provider.baseUrlVariable(), variables);
             if (blank(properties.apiKey()) && !variables.containsKey(provider.apiKeyVariable())) {
-                throw new IllegalStateException("Corvid has no API key for " + provider.id() + ": set corvid.api-key "
+                throw new CorvidConfigurationException("Corvid has no API key for " + provider.id() + ": set corvid.api-key "
                         + "or the environment variable " + provider.apiKeyVariable());
             }
             builder = provider.builder(variables);
@@ -46,7 +46,7 @@ final class ModelFromProperties {
         try {
             return builder.model(properties.model().strip()).build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("check the corvid.* properties: " + e.getMessage(), e);
+            throw new CorvidConfigurationException("check the corvid.* properties: " + e.getMessage(), e);
         }
     }
 
@@ -57,7 +57,7 @@ final class ModelFromProperties {
         try {
             return Provider.named(name.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("corvid.provider is '" + name + "', which Corvid does not know: set it "
+            throw new CorvidConfigurationException("corvid.provider is '" + name + "', which Corvid does not know: set it "
                     + "to routerai, wcode, dashscope or openai, or leave it out and set corvid.base-url", e);
         }
     }
