@@ -35,7 +35,11 @@ public final class VirtualThreadLoad {
             wrong = List.copyOf(wrong);
         }
 
-        /** Returns whether every run gave the right answer. */
+        /**
+         * Returns whether every run gave the right answer.
+         *
+         * @return true when no run went wrong
+         */
         public boolean allRight() {
             return wrong.isEmpty();
         }
