@@ -32,6 +32,12 @@ public final class CorvidFailureAnalyzer implements FailureAnalyzer {
                         "Set the corvid.* properties in application.properties or the environment; "
                                 + "see the README's Spring Boot section.", at);
             }
+            // agent-core's own check of jackson-annotations, when it has one, names the jar it found.
+            if (at instanceof IllegalStateException && at.getMessage() != null
+                    && at.getMessage().contains("com.fasterxml.jackson.core:jackson-annotations")) {
+                return new FailureAnalysis(at.getMessage(),
+                        "Add this line to the <dependencyManagement><dependencies> of your POM: " + JACKSON_FIX, at);
+            }
             if (at instanceof NoClassDefFoundError && at.getMessage() != null
                     && at.getMessage().startsWith("com/fasterxml/jackson/annotation/")) {
                 return new FailureAnalysis("The jackson-annotations on the class path is older than Jackson 3, "

@@ -41,6 +41,17 @@ class CorvidFailureAnalyzerTest {
     }
 
     @Test
+    void corvidsOwnJacksonCheckIsReportedWithTheOneLineFix() {
+        String found = "Corvid needs com.fasterxml.jackson.core:jackson-annotations 2.21 or newer, but the class path "
+                + "has version 2.19.2 from file:/m2/jackson-annotations-2.19.2.jar";
+        FailureAnalysis analysis = analyzer.analyze(new BeanCreationException("corvidChatModel", "failed",
+                new IllegalStateException(found)));
+        assertNotNull(analysis);
+        assertEquals(found, analysis.getDescription());
+        assertTrue(analysis.getAction().endsWith(CorvidFailureAnalyzer.JACKSON_FIX), analysis.getAction());
+    }
+
+    @Test
     void otherFailuresAreLeftToOtherAnalyzers() {
         assertNull(analyzer.analyze(new IllegalStateException("port 8080 is taken")));
         assertNull(analyzer.analyze(new NoClassDefFoundError("org/example/Missing")));
