@@ -19,4 +19,14 @@ public interface StreamListener {
     /** Called with each piece of reasoning text. */
     default void onReasoningDelta(String text) {
     }
+
+    /**
+     * Called with each tool call the model wrote as text (a server without the model's tool parser leaves such
+     * calls in the text), as soon as the call is complete and before the response is; the response lists it
+     * too, with the same id.
+     *
+     * @param call the recovered call
+     */
+    default void onToolCall(ToolCall call) {
+    }
 }

@@ -39,14 +39,17 @@ final class Exchange {
         final boolean stream;
         final StreamListener listener;
         final ErrorParser errors;
+        /** What the request tells the parsers of text-format tool calls. */
+        final TextCalls.Context context;
         private volatile boolean delivered;
 
         Attempt(URI endpoint, HttpEntity body, String authorization, Map<String, String> headers, boolean stream,
-                RequestConfig config, StreamListener listener, ErrorParser errors) {
+                RequestConfig config, StreamListener listener, ErrorParser errors, TextCalls.Context context) {
             this.post = new HttpPost(endpoint);
             this.stream = stream;
             this.listener = listener;
             this.errors = errors;
+            this.context = context;
             post.setEntity(body);
             post.setHeader("Accept", stream ? "text/event-stream" : "application/json");
             if (authorization != null) {
@@ -102,9 +105,10 @@ final class Exchange {
             try (InputStream in = entity.getContent()) {
                 if (!sse) {
                     // Some servers answer a streaming request with one JSON body; read it as such.
-                    return ResponseReader.readCompletion(readBody(entity, in), profile, attempt.errors, mapper);
+                    return ResponseReader.readCompletion(readBody(entity, in), profile, attempt.errors, mapper,
+                            attempt.context);
                 }
-                reader = new ResponseReader(attempt.listener, profile, attempt.errors, mapper);
+                reader = new ResponseReader(attempt.listener, profile, attempt.errors, mapper, attempt.context);
                 return readStream(in, reader, attempt);
             }
         } catch (ModelException e) {

@@ -59,6 +59,8 @@ public record ModelProfile(String name, boolean parallelToolCalls, Set<ToolChoic
         NONE,
         /** Qwen3 Coder's {@code <tool_call><function=NAME><parameter=P>value</parameter></function></tool_call>}. */
         QWEN_XML,
+        /** Hermes-style JSON, as Qwen2.5 and Qwen3 write it: {@code <tool_call>{"name": ..., "arguments": {...}}</tool_call>}. */
+        HERMES_JSON,
         /** Kimi K2's {@code <|tool_call_begin|>ID<|tool_call_argument_begin|>{json}<|tool_call_end|>}. */
         KIMI_TOKENS
     }

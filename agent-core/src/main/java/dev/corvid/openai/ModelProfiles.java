@@ -65,19 +65,19 @@ public final class ModelProfiles {
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
             TextToolCalls.NONE, 32_768, 8_192, false);
 
-    /** Qwen2.5 Coder on DashScope. */
+    /** Qwen2.5 Coder: recovers its Hermes-style JSON calls, which a server without a tool parser leaves in the text. */
     public static final ModelProfile QWEN25_CODER = new ModelProfile("qwen2.5-coder", true,
             EnumSet.of(Mode.AUTO, Mode.NONE, Mode.TOOL), SchemaDialect.FULL, true, true, EmptyContent.EMPTY_STRING,
-            TextToolCalls.QWEN_XML, 131_072, 8_192, false);
+            TextToolCalls.HERMES_JSON, 131_072, 8_192, false);
 
     /**
      * The open hybrid thinking Qwen3 models (qwen3-32b, qwen3-235b-a22b, ...; not their later -instruct and
      * -thinking versions, which have one mode only): thinking by default, so only {@code auto} and
      * {@code none}, and {@code enable_thinking: false} on blocking calls, which DashScope requires and other
-     * servers ignore.
+     * servers ignore; recovers the Hermes-style JSON calls a server without a tool parser leaves in the text.
      */
     public static final ModelProfile QWEN3 = new ModelProfile("qwen3", true, EnumSet.of(Mode.AUTO, Mode.NONE),
-            SchemaDialect.FULL, true, false, EmptyContent.NULL, TextToolCalls.NONE, null, null, true);
+            SchemaDialect.FULL, true, false, EmptyContent.NULL, TextToolCalls.HERMES_JSON, null, null, true);
 
     /** The sizes of the hybrid Qwen3 release, with any suffix but those of the single-mode versions. */
     private static final Pattern QWEN3_HYBRID = Pattern.compile(

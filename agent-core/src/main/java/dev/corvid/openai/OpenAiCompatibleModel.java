@@ -160,9 +160,11 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         String key = apiKey == null ? null : apiKey.get();
         ErrorParser errors = new ErrorParser(exchange.mapper(), key);
         long deadline = System.nanoTime() + retryPolicy.deadline().toNanos();
+        TextCalls.Context context = profile.textToolCalls() == ModelProfile.TextToolCalls.NONE ? TextCalls.Context.EMPTY
+                : TextCalls.Context.of(request.messages(), request.tools());
         for (int attempt = 1; ; attempt++) {
             Exchange.Attempt call = new Exchange.Attempt(endpoint, body, key == null ? null : "Bearer " + key, headers, stream,
-                    stream ? streamConfig : blockingConfig, request.listener(), errors);
+                    stream ? streamConfig : blockingConfig, request.listener(), errors, context);
             try (Cancellation.Registration abort = request.cancellation().onCancel(call::abort)) {
                 LOG.log(System.Logger.Level.DEBUG, "POST {0} model={1} stream={2} attempt={3}", endpoint, model,
                         stream, attempt);

@@ -10,9 +10,11 @@ import dev.corvid.model.TransportException;
 import dev.corvid.model.Usage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Tool-call fragments are matched by {@code index} when the server sends one. Without an index, a new
  * non-empty id or, when ids are empty, a name opens a new call; anything else continues the open call.
  * Ids are never concatenated: servers that repeat the id in every chunk repeat the same id.
+ *
+ * <p>When the profile recovers tool calls written as text, the content and the reasoning each pass through a
+ * {@link TextCalls} parser as they arrive: the listener hears only the text outside the markup (trimmed) and
+ * each recovered call as soon as it is complete. A whole completion goes through the same parsers in one piece.
  */
 final class ResponseReader {
 
@@ -48,6 +54,11 @@ final class ResponseReader {
     /** Whether this reads one whole completion rather than the chunks of a stream. */
     private final boolean whole;
     private final StringBuilder text = new StringBuilder();
+    /** The parsers of text-format calls in the content and in the reasoning; null when the profile has none. */
+    private final TextCalls textCalls;
+    private final TextCalls reasoningCalls;
+    /** The calls both parsers recovered, in the order they were complete. */
+    private final List<ToolCall> recovered = new ArrayList<>();
     private final StringBuilder reasoning = new StringBuilder();
     private final List<CallBuilder> calls = new ArrayList<>();
     private final Map<Integer, CallBuilder> callsByIndex = new HashMap<>();
@@ -63,25 +74,58 @@ final class ResponseReader {
     private String wholeReasoning;
 
     ResponseReader(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
-        this(listener, profile, errors, mapper, false);
+        this(listener, profile, errors, mapper, TextCalls.Context.EMPTY, false);
+    }
+
+    ResponseReader(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper,
+                   TextCalls.Context context) {
+        this(listener, profile, errors, mapper, context, false);
     }
 
     private ResponseReader(StreamListener listener, ModelProfile profile, ErrorParser errors, JsonMapper mapper,
-                            boolean whole) {
+                            TextCalls.Context context, boolean whole) {
         this.listener = listener;
         this.profile = profile;
         this.errors = errors;
         this.mapper = mapper;
         this.whole = whole;
         this.chunk = new Chunk(whole);
+        Set<String> replyIds = new HashSet<>();
+        this.textCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
+            @Override
+            public void text(String piece) {
+                delivered = true;
+                listener.onTextDelta(piece);
+            }
+
+            @Override
+            public void call(ToolCall call) {
+                recovered.add(call);
+                listener.onToolCall(call);
+            }
+        });
+        this.reasoningCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
+            @Override
+            public void text(String piece) {
+                delivered = true;
+                listener.onReasoningDelta(piece);
+            }
+
+            @Override
+            public void call(ToolCall call) {
+                recovered.add(call);
+                listener.onToolCall(call);
+            }
+        });
     }
 
     /**
      * Reads a whole {@code chat.completion} body, as a blocking request receives it, with the same streaming
      * parser: its {@code message} is taken as one delta holding everything, and no listener hears of it.
      */
-    static ModelResponse readCompletion(byte[] body, ModelProfile profile, ErrorParser errors, JsonMapper mapper) {
-        ResponseReader reader = new ResponseReader(StreamListener.NONE, profile, errors, mapper, true);
+    static ModelResponse readCompletion(byte[] body, ModelProfile profile, ErrorParser errors, JsonMapper mapper,
+                                        TextCalls.Context context) {
+        ResponseReader reader = new ResponseReader(StreamListener.NONE, profile, errors, mapper, context, true);
         reader.accept(body, 0, body.length);
         return reader.finish();
     }
@@ -93,6 +137,10 @@ final class ResponseReader {
 
     /** Returns the text streamed so far. */
     String partialText() {
+        if (textCalls != null) {
+            String shown = textCalls.text();
+            return shown == null ? "" : shown;
+        }
         return text.toString();
     }
 
@@ -103,7 +151,7 @@ final class ResponseReader {
             tree = mapper.readTree(bytes, offset, length);
             if (tree.hasNonNull("error")) {
                 throw errors.fromBody(200, tree, whole ? null : "the provider reported an error in the stream")
-                        .withPartialText(whole ? null : text.toString());
+                        .withPartialText(whole ? null : partialText());
             }
         }
         try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
@@ -126,7 +174,7 @@ final class ResponseReader {
             }
             throw errors.fromBody(200, tree.path("choices").path(0), whole
                     ? "the provider ended the response with an error" : "the provider ended the stream with an error")
-                    .withPartialText(whole ? null : text.toString());
+                    .withPartialText(whole ? null : partialText());
         }
     }
 
@@ -150,15 +198,23 @@ final class ResponseReader {
         }
         String content = chunk.content;
         if (content != null && !content.isEmpty()) {
-            text.append(content);
-            delivered = true;
-            listener.onTextDelta(content);
+            if (textCalls != null) {
+                textCalls.feed(content);
+            } else {
+                text.append(content);
+                delivered = true;
+                listener.onTextDelta(content);
+            }
         }
         String thought = chunk.reasoningContent != null ? chunk.reasoningContent : chunk.reasoning;
         if (thought != null && !thought.isEmpty()) {
-            reasoning.append(thought);
-            delivered = true;
-            listener.onReasoningDelta(thought);
+            if (reasoningCalls != null) {
+                reasoningCalls.feed(thought);
+            } else {
+                reasoning.append(thought);
+                delivered = true;
+                listener.onReasoningDelta(thought);
+            }
         }
         if (chunk.refusal != null) {
             refusal = refusal == null ? chunk.refusal : refusal + chunk.refusal;
@@ -249,15 +305,23 @@ final class ResponseReader {
     ModelResponse finish() {
         if (finishReason == null && !whole) {
             throw new TransportException("the stream ended without a finish reason: the response is incomplete",
-                    200, null, !delivered, null).withPartialText(text.toString());
+                    200, null, !delivered, null).withPartialText(partialText());
         }
         List<ToolCall> toolCalls = new ArrayList<>(calls.size());
         for (CallBuilder call : calls) {
             String arguments = call.wholeArguments != null ? call.wholeArguments : call.arguments.toString();
             toolCalls.add(new ToolCall(call.id, call.name, arguments, call.extra == null ? Map.of() : call.extra));
         }
-        AssistantMessage message = new AssistantMessage(whole ? wholeText : text.length() == 0 ? null : text.toString(),
-                whole ? wholeReasoning : reasoning.length() == 0 ? null : reasoning.toString(), refusal, toolCalls,
+        String finalText = whole ? wholeText : text.length() == 0 ? null : text.toString();
+        String finalReasoning = whole ? wholeReasoning : reasoning.length() == 0 ? null : reasoning.toString();
+        if (textCalls != null) {
+            reasoningCalls.finish();
+            textCalls.finish();
+            toolCalls.addAll(recovered); // after any the server parsed itself, in the order they were complete
+            finalText = textCalls.text();
+            finalReasoning = reasoningCalls.text();
+        }
+        AssistantMessage message = new AssistantMessage(finalText, finalReasoning, refusal, toolCalls,
                 extra == null ? Map.of() : extra);
         return ResponseParser.finish(message, FinishReason.fromWire(finishReason), usage, model, id, profile);
     }

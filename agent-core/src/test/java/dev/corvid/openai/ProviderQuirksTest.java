@@ -15,10 +15,12 @@ import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ModelSettings;
 import dev.corvid.model.ResponseFormat;
+import dev.corvid.model.StreamListener;
 import dev.corvid.model.ToolCall;
 import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
 import dev.corvid.tool.Tool;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -353,6 +355,60 @@ class ProviderQuirksTest {
         assertEquals(List.of("time"), tools.calls);
         assertEquals("It is noon.", result.output());
         assertEquals("functions.get_time:0", messagesOfRequest(1).path(1).path("tool_calls").path(0).path("id").asString());
+    }
+
+    @Test
+    void hermesJsonToolCallsOfQwen25CoderStreamedAsTextAreRunAndTheirMarkupNeverStreamed() {
+        String content = "Checking both.\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Lima\"}}\n"
+                + "</tool_call>\n<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"a.txt\", \"offset\": 3}}"
+                + "\n</tool_call>";
+        List<String> chunks = new ArrayList<>();
+        for (int at = 0; at < content.length(); at += 5) {
+            chunks.add(chunk(JSON.createObjectNode().put("content", content.substring(at, Math.min(content.length(),
+                    at + 5))).toString(), null));
+        }
+        chunks.add(chunk("{}", "stop"));
+        server.enqueue(Reply.sse(chunks.toArray(String[]::new)));
+        StringBuilder streamed = new StringBuilder();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        StreamListener listener = new StreamListener() {
+            @Override
+            public void onTextDelta(String text) {
+                streamed.append(text);
+            }
+
+            @Override
+            public void onToolCall(ToolCall call) {
+                heard.add(call.name());
+            }
+        };
+        try (OpenAiCompatibleModel model = model("qwen2.5-coder-32b-instruct", true)) {
+            ModelResponse response = model.complete(new ModelRequest(List.of(Message.user("go")), List.of(),
+                    ModelSettings.DEFAULT, listener, null));
+            assertEquals(List.of("get_weather", "read_file"), heard);
+            assertEquals(FinishReason.TOOL_CALLS, response.finishReason());
+            assertEquals("Checking both.", response.message().text());
+            assertEquals("Checking both.", streamed.toString());
+        }
+        server.enqueue(Reply.sse(chunks.toArray(String[]::new)));
+        server.enqueue(Reply.stream(AssistantMessage.of("Done.")));
+        RunResult<String> result = run("qwen2.5-coder-32b-instruct", true);
+        assertEquals(List.of("weather Lima", "read a.txt@3"), tools.calls);
+        assertEquals("Done.", result.output());
+        assertHistoryValid(messagesOfRequest(2));
+    }
+
+    @Test
+    void qwenXmlValuesAreTypedByTheToolSchemaSoAStringThatLooksLikeANumberStaysAString() {
+        server.enqueue(Reply.json(completion("{\"role\":\"assistant\",\"content\":\"<tool_call>\\n<function=read_file>\\n"
+                + "<parameter=path>\\n2024\\n</parameter>\\n<parameter=offset>\\n7\\n</parameter>\\n</function>\\n"
+                + "</tool_call>\"}", "stop")));
+        server.enqueue(Reply.json(completion("{\"role\":\"assistant\",\"content\":\"ok\"}", "stop")));
+        run("qwen/qwen3-coder", false);
+        assertEquals(List.of("read 2024@7"), tools.calls);
+        JsonNode call = messagesOfRequest(1).path(1).path("tool_calls").path(0);
+        assertEquals("{\"path\":\"2024\",\"offset\":7}", call.path("function").path("arguments").asString());
+        assertTrue(call.path("id").asString().startsWith("call_"), call.toString());
     }
 
     @Test

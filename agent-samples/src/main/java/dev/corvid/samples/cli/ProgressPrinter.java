@@ -1,8 +1,8 @@
 package dev.corvid.samples.cli;
 
+import dev.corvid.agent.RunEvent;
 import dev.corvid.agent.RunListener;
 import dev.corvid.agent.RunResult;
-import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.Usage;
 import dev.corvid.tool.ToolResult;
@@ -25,25 +25,25 @@ final class ProgressPrinter implements RunListener {
     }
 
     @Override
-    public synchronized void onTextDelta(String text) {
-        out.print(text);
-        out.flush();
-        midLine = !text.endsWith("\n");
+    public synchronized void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.TextDelta delta) {
+            out.print(delta.text());
+            out.flush();
+            midLine = !delta.text().endsWith("\n");
+        } else if (event instanceof RunEvent.TurnFinished) {
+            endLine();
+        } else if (event instanceof RunEvent.ToolCallStarted started) {
+            endLine();
+            ToolCall call = started.call();
+            out.println("-> " + call.name() + " " + shorten(call.arguments().replaceAll("\\s+", " ")));
+        } else if (event instanceof RunEvent.ToolCallFinished finished) {
+            printEnd(finished.call(), finished.result(), finished.duration());
+        } else if (event instanceof RunEvent.ToolCallFailed failed) {
+            printEnd(failed.call(), failed.result(), failed.duration());
+        }
     }
 
-    @Override
-    public synchronized void onTurnFinished(int turn, ModelResponse response) {
-        endLine();
-    }
-
-    @Override
-    public synchronized void onToolCallStarted(ToolCall call) {
-        endLine();
-        out.println("-> " + call.name() + " " + shorten(call.arguments().replaceAll("\\s+", " ")));
-    }
-
-    @Override
-    public synchronized void onToolCallFinished(ToolCall call, ToolResult result, Duration duration) {
+    private void printEnd(ToolCall call, ToolResult result, Duration duration) {
         String content = result.content().strip();
         int lines = content.isEmpty() ? 0 : (int) content.lines().count();
         String first = content.lines().findFirst().orElse("");
