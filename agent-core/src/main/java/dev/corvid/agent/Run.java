@@ -34,6 +34,8 @@ final class Run<T> {
     private volatile RunState state;
     private volatile Observation.Stopped stoppedBy;
 
+    private static final Observation.Stopped CANCELLED = new Observation.Stopped(RunOutcome.CANCELLED, "the run was cancelled");
+
     Run(Agent agent, RunMachine<T> machine, RunState state, boolean resumed, Events events, Cancellation cancellation) {
         this.agent = agent;
         this.machine = machine;
@@ -42,9 +44,10 @@ final class Run<T> {
         this.resumed = resumed;
         this.events = events;
         this.cancellation = cancellation;
+        // First, so that whatever else a cancellation wakes sees why the run stops.
+        cancellation.onCancel(() -> stop(CANCELLED));
         this.approvals = new Approvals(cancellation);
         this.tools = new ToolRunner(agent, runId, cancellation, events);
-        cancellation.onCancel(() -> stop(new Observation.Stopped(RunOutcome.CANCELLED, "the run was cancelled")));
     }
 
     /** Returns the state after the last step. */
@@ -188,7 +191,8 @@ final class Run<T> {
         }
         ToolApprover.Approval approval = approvals.review(agent.approver, call, agent.approvalTimeout);
         if (approval == null) {
-            return stoppedBy; // the run was stopped while the call waited
+            stop(CANCELLED); // the run was stopped while the call waited
+            return stoppedBy;
         }
         if (!approval.allowed() && events.on()) {
             events.onEvent(new RunEvent.ToolCallDenied(runId, state.turn(), call, approval.reason()));

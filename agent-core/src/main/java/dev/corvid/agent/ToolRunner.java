@@ -164,7 +164,7 @@ final class ToolRunner {
         ToolResult result;
         if (tool == null) {
             result = ToolResult.failure("Error: there is no tool named '" + toolCall.name()
-                    + "'. The tools are: " + String.join(", ", tools.names()) + ".");
+                    + "'. The tools are: " + String.join(", ", tools.names()) + ". Call again with one of these names.");
         } else {
             if (events.on()) {
                 events.onEvent(new RunEvent.ToolCallStarted(runId, turn, toolCall));

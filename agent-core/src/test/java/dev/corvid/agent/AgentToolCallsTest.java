@@ -148,7 +148,8 @@ class AgentToolCallsTest {
 
         ToolMessage unknown = toolMessageIn(model.requests().get(1));
         assertTrue(unknown.error());
-        assertEquals("Error: there is no tool named 'multiply'. The tools are: add, flaky, sqrt.", unknown.content());
+        assertEquals("Error: there is no tool named 'multiply'. The tools are: add, flaky, sqrt. "
+                + "Call again with one of these names.", unknown.content());
         assertTrue(result.isAnswered());
     }
 

@@ -393,9 +393,9 @@ class ProviderQuirksTest {
         server.enqueue(Reply.sse(chunks.toArray(String[]::new)));
         server.enqueue(Reply.stream(AssistantMessage.of("Done.")));
         RunResult<String> result = run("qwen2.5-coder-32b-instruct", true);
-        // The two calls run in parallel, in either order.
+        assertEquals(java.util.Set.of("weather Lima", "read a.txt@3"), java.util.Set.copyOf(tools.calls),
+                "both calls ran, at once, so in either order");
         assertEquals(2, tools.calls.size());
-        assertEquals(java.util.Set.of("weather Lima", "read a.txt@3"), java.util.Set.copyOf(tools.calls));
         assertEquals("Done.", result.output());
         assertHistoryValid(messagesOfRequest(2));
     }
