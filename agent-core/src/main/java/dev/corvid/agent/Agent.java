@@ -8,7 +8,6 @@ import dev.corvid.model.ModelSettings;
 import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolChoice;
 import dev.corvid.model.Transcript;
-import dev.corvid.tool.FunctionTool;
 import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tool.Toolbox;
@@ -67,8 +66,7 @@ public final class Agent implements AutoCloseable {
     final Duration approvalTimeout;
     final int loopGuard;
     private final List<RunListener> listeners;
-    private final List<ToolSet> toolSets;
-    private volatile ToolSetSnapshot toolSetSnapshot;
+    private final ToolSets toolSets;
     final ExecutorService toolExecutor;
     final ModelPrice price;
     final Budget budget;
@@ -94,7 +92,7 @@ public final class Agent implements AutoCloseable {
         this.approvalTimeout = builder.approvalTimeout;
         this.loopGuard = builder.loopGuard;
         this.listeners = List.copyOf(builder.listeners);
-        this.toolSets = List.copyOf(builder.toolSets);
+        this.toolSets = new ToolSets(builder.toolbox, builder.toolSets);
         this.toolExecutor = builder.toolExecutor != null ? builder.toolExecutor : Threads.tools();
         this.price = builder.price;
         this.budget = builder.budget;
@@ -118,41 +116,8 @@ public final class Agent implements AutoCloseable {
 
     /** Returns the tools offered now: the agent's own and the current members of its tool sets. */
     Toolbox tools() {
-        if (toolSets.isEmpty()) {
-            return toolbox;
-        }
-        long[] versions = new long[toolSets.size()];
-        for (int i = 0; i < versions.length; i++) {
-            versions[i] = toolSets.get(i).version();
-        }
-        ToolSetSnapshot snapshot = toolSetSnapshot;
-        if (snapshot == null || !java.util.Arrays.equals(snapshot.versions, versions)) {
-            snapshot = new ToolSetSnapshot(versions, merge());
-            toolSetSnapshot = snapshot;
-        }
-        return snapshot.toolbox;
+        return toolSets.current();
     }
-
-    private Toolbox merge() {
-        Toolbox.Builder merged = Toolbox.builder().add(toolbox);
-        java.util.Set<String> names = new java.util.HashSet<>(toolbox.names());
-        for (ToolSet set : toolSets) {
-            for (FunctionTool tool : set.tools()) {
-                if (names.add(tool.definition().name())) {
-                    merged.add(tool);
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "tool set " + set + " offers a second tool named '"
-                            + tool.definition().name() + "'; the first one is kept");
-                }
-            }
-        }
-        return merged.build();
-    }
-
-    private record ToolSetSnapshot(long[] versions, Toolbox toolbox) {
-    }
-
-    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
 
     /**
      * Returns the decision function of this agent's plain-text runs, for runners of its own (a durable
@@ -176,21 +141,7 @@ public final class Agent implements AutoCloseable {
     /** Closes the agent's {@link ToolSet}s, ending what they hold; the agent runs nothing after that. */
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (ToolSet set : toolSets) {
-            try {
-                set.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        toolSets.close();
     }
 
     /**

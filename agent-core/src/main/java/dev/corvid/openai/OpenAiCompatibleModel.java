@@ -129,6 +129,11 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         return provider;
     }
 
+    /** Returns the URL requests are posted to: the base URL followed by {@code /chat/completions}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
     /** Returns the profile that shapes this model's requests. */
     public ModelProfile profile() {
         return profile;
