@@ -62,7 +62,7 @@ public final class McpServer implements ToolSet {
         return new Builder(name);
     }
 
-    /** Returns the server's name. */
+    /** {@return the server's name} */
     public String name() {
         return settings.name;
     }

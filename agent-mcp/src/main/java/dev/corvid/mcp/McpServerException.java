@@ -6,8 +6,10 @@ package dev.corvid.mcp;
  */
 public final class McpServerException extends RuntimeException {
 
+    /** The version of the serial form. */
     private static final long serialVersionUID = 1L;
 
+    /** The name of the server that failed. */
     private final String serverName;
 
     McpServerException(String serverName, String message, Throwable cause) {
@@ -15,7 +17,7 @@ public final class McpServerException extends RuntimeException {
         this.serverName = serverName;
     }
 
-    /** Returns the name of the server that failed. */
+    /** {@return the name of the server that failed} */
     public String serverName() {
         return serverName;
     }

@@ -41,7 +41,7 @@ public final class McpTool implements FunctionTool {
         /** Asks in every mode that asks about anything, even where edits run unasked. */
         ALWAYS_ASK;
 
-        /** Returns the grade the hints lead to: read-only tools run unasked, destructive ones always ask. */
+        /** {@return the grade the hints lead to: read-only tools run unasked, destructive ones always ask} */
         static Approval from(Hints hints) {
             return hints.readOnly() ? AUTO : hints.destructive() ? ALWAYS_ASK : ASK;
         }
@@ -63,7 +63,7 @@ public final class McpTool implements FunctionTool {
                 (arguments, context) -> server.call(remoteName, arguments, context));
     }
 
-    /** Returns the same tool under another name, for a name that would clash. */
+    /** {@return the same tool under another name, for a name that would clash} */
     McpTool renamed(String name) {
         return new McpTool(server, name, remoteName, definition().description(), definition().parameters(), hints,
                 approval);
@@ -79,22 +79,22 @@ public final class McpTool implements FunctionTool {
         return checked.invoke(arguments, context);
     }
 
-    /** Returns the name of the server the tool belongs to. */
+    /** {@return the name of the server the tool belongs to} */
     public String serverName() {
         return server.name();
     }
 
-    /** Returns the tool's name on its server, which the model may know by another name. */
+    /** {@return the tool's name on its server, which the model may know by another name} */
     public String remoteName() {
         return remoteName;
     }
 
-    /** Returns what the server says about the tool's effects. */
+    /** {@return what the server says about the tool's effects} */
     public Hints hints() {
         return hints;
     }
 
-    /** Returns when a call needs the user's approval: configured for the tool or its server, else from the hints. */
+    /** {@return when a call needs the user's approval: configured for the tool or its server, else from the hints} */
     public Approval approval() {
         return approval;
     }

@@ -79,7 +79,7 @@ public final class McpTools implements ToolSet {
         }
     }
 
-    /** Returns the servers in this set. */
+    /** {@return the servers in this set} */
     public List<McpServer> servers() {
         return servers;
     }
