@@ -14,6 +14,7 @@ import dev.corvid.tool.OutputType;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +96,7 @@ public final class DurableRun<T> {
         try {
             return result(stub.getResult(RunState.class));
         } catch (WorkflowFailedException failure) {
-            throw translated(failure);
+            return cancelled(failure);
         }
     }
 
@@ -110,7 +111,7 @@ public final class DurableRun<T> {
         try {
             return result(stub.getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, RunState.class));
         } catch (WorkflowFailedException failure) {
-            throw translated(failure);
+            return cancelled(failure);
         }
     }
 
@@ -122,6 +123,20 @@ public final class DurableRun<T> {
         }
         return new RunResult<>(end.runId(), end.outcome(), output, end.lastText(), end.detail(), end.transcript(),
                 end.usage(), end.cost(), end.perTurn(), end);
+    }
+
+    /**
+     * Returns the result of a cancelled run: Temporal closes a cancelled workflow as cancelled even though it
+     * ended its run, so the final state is read back by query.
+     */
+    private RunResult<T> cancelled(WorkflowFailedException failure) {
+        if (failure.getCause() instanceof CanceledFailure) {
+            RunState end = state();
+            if (end != null && end.isFinished()) {
+                return result(end);
+            }
+        }
+        throw translated(failure);
     }
 
     /** Rebuilds the typed model exception that failed the run; other failures stay as they are. */
