@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,10 @@ final class Temporal implements AutoCloseable {
     }
 
     WorkerFactory worker(Agent agent, DurableOptions options) {
-        WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient());
+        // No workflow cache: every workflow task replays the history from the start, which checks determinism
+        // all the time, and no task waits on the sticky queue of a worker that was stopped.
+        WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient(),
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         CorvidWorker.register(factory.newWorker(QUEUE), agent, options);
         factory.start();
         factories.add(factory);
