@@ -91,7 +91,12 @@ final class Run<T> {
             result = loop();
         } catch (RuntimeException failure) {
             if (stoppedBy == null) {
-                throw failure instanceof ModelException modelFailure ? modelFailure.withTranscript(state.transcript()) : failure;
+                RuntimeException thrown = failure instanceof ModelException modelFailure
+                        ? modelFailure.withTranscript(state.transcript()) : failure;
+                if (events.on()) {
+                    events.onEvent(new RunEvent.RunFailed(runId, state.turn(), thrown));
+                }
+                throw thrown;
             }
             result = result(machine.next(state, stoppedBy));
         } finally {

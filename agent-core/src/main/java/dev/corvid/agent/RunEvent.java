@@ -12,7 +12,8 @@ import java.time.Duration;
  *
  * <p>Events reach an agent's {@linkplain Agent.Builder#listener(RunListener) listeners} and a run's own
  * listener ({@link Agent#runAsync(String, RunListener)}) or {@linkplain RunHandle#events() stream}.
- * Within one run they arrive in order: {@link RunStarted} first, {@link RunFinished} last, a call's
+ * Within one run they arrive in order: {@link RunStarted} first, {@link RunFinished} (or
+ * {@link RunFailed}) last, a call's
  * {@link ToolCallStarted} before its end. The calls of one turn run at once, so their events interleave;
  * a call's start and end are delivered on the thread that runs it, which lets a listener put what it
  * knows (a telemetry span, say) into that thread's context.
@@ -21,10 +22,10 @@ import java.time.Duration;
  */
 public sealed interface RunEvent {
 
-    /** Returns the id of the run this event belongs to. */
+    /** {@return the id of the run this event belongs to} */
     String runId();
 
-    /** Returns the turn this event belongs to: the number of requests sent so far. */
+    /** {@return the turn this event belongs to: the number of requests sent so far} */
     int turn();
 
     /**
@@ -157,6 +158,17 @@ public sealed interface RunEvent {
      * @param state the whole state
      */
     record Checkpoint(String runId, int turn, RunState state) implements RunEvent {
+    }
+
+    /**
+     * The run ended by throwing: the model or the transport failed, or code of the application did; the
+     * last event of such a run.
+     *
+     * @param runId the run's id
+     * @param turn the turn it reached
+     * @param failure what the run throws
+     */
+    record RunFailed(String runId, int turn, RuntimeException failure) implements RunEvent {
     }
 
     /**

@@ -136,7 +136,9 @@ class AgentLimitsTest {
     void cancellingARunStopsTheModelRequestInFlight() throws Exception {
         ScriptedChatModel model = ScriptedChatModel.builder().delay(Duration.ofSeconds(30)).answer("late").build();
         RunHandle<String> handle = Agent.builder().model(model).build().runAsync("wait");
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (model.requests().isEmpty()) {
+            assertTrue(System.nanoTime() < waitUntil, "the run never asked the model");
             Thread.sleep(5);
         }
         long start = System.nanoTime();

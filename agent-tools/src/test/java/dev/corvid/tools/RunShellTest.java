@@ -114,7 +114,9 @@ class RunShellTest extends WorkspaceTest {
                 return e;
             }
         });
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(workspace.resolve("child.pid")) || Files.size(workspace.resolve("child.pid")) == 0) {
+            assertTrue(System.nanoTime() < waitUntil, "the shell never wrote its child's pid");
             Thread.sleep(20);
         }
         caller.get().interrupt();
