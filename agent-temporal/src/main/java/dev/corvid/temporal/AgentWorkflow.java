@@ -49,7 +49,11 @@ public interface AgentWorkflow {
     @SignalMethod(name = "deny")
     void deny(String callId, String reason);
 
-    /** Returns the run's state after its last step. */
+    /**
+     * Returns the run's state after its last step.
+     *
+     * @return the state; null before the run started
+     */
     @QueryMethod(name = "state")
     RunState state();
 

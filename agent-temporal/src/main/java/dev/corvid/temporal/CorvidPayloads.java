@@ -53,12 +53,20 @@ public final class CorvidPayloads {
     private CorvidPayloads() {
     }
 
-    /** Returns the data converter for clients and workers of durable runs. */
+    /**
+     * Returns the data converter for clients and workers of durable runs.
+     *
+     * @return the converter, one instance for all
+     */
     public static DataConverter dataConverter() {
         return CONVERTER;
     }
 
-    /** Returns the JSON payload converter alone, for a data converter of the application's own. */
+    /**
+     * Returns the JSON payload converter alone, for a data converter of the application's own.
+     *
+     * @return a new converter for the {@code json/plain} encoding
+     */
     public static PayloadConverter payloadConverter() {
         return new JsonPayloads();
     }

@@ -25,7 +25,16 @@ public record DurableOptions(Duration modelTimeout, int modelAttempts, int toolA
     /** The options used when none are given. */
     public static final DurableOptions DEFAULT = builder().build();
 
-    /** Checks every option. */
+    /**
+     * Checks every option.
+     *
+     * @param modelTimeout how long one model call may take
+     * @param modelAttempts how often a model call is tried in all
+     * @param toolAttempts how often a tool call is tried in all
+     * @param heartbeatTimeout how long a worker may go silent during a call
+     * @param maxResultChars the longest tool result kept whole
+     * @param continueAfterEvents the history length after which a run continues as new
+     */
     public DurableOptions {
         requirePositive(modelTimeout, "modelTimeout");
         requirePositive(heartbeatTimeout, "heartbeatTimeout");
@@ -43,8 +52,12 @@ public record DurableOptions(Duration modelTimeout, int modelAttempts, int toolA
         }
     }
 
-    /** Returns a builder with the defaults: 10 min per model call, 5 model attempts, 3 tool attempts,
-     *  30 s heartbeat timeout, 100,000-character results, continue-as-new after 10,000 history events. */
+    /**
+     * Returns a builder with the defaults: 10 min per model call, 5 model attempts, 3 tool attempts, 30 s
+     * heartbeat timeout, 100,000-character results, continue-as-new after 10,000 history events.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,43 +80,78 @@ public record DurableOptions(Duration modelTimeout, int modelAttempts, int toolA
         private Builder() {
         }
 
-        /** Sets how long one model call may take. */
+        /**
+         * Sets how long one model call may take.
+         *
+         * @param timeout the value
+         * @return this builder
+         */
         public Builder modelTimeout(Duration timeout) {
             this.modelTimeout = timeout;
             return this;
         }
 
-        /** Sets how often a model call is tried in all; 1 for no retry. */
+        /**
+         * Sets how often a model call is tried in all; 1 for no retry.
+         *
+         * @param attempts the value
+         * @return this builder
+         */
         public Builder modelAttempts(int attempts) {
             this.modelAttempts = attempts;
             return this;
         }
 
-        /** Sets how often a tool call is tried in all when its worker dies; 1 for at most once. */
+        /**
+         * Sets how often a tool call is tried in all when its worker dies; 1 for at most once.
+         *
+         * @param attempts the value
+         * @return this builder
+         */
         public Builder toolAttempts(int attempts) {
             this.toolAttempts = attempts;
             return this;
         }
 
-        /** Sets how long a worker may go silent during a call; at least 3 s. */
+        /**
+         * Sets how long a worker may go silent during a call; at least 3 s.
+         *
+         * @param timeout the value
+         * @return this builder
+         */
         public Builder heartbeatTimeout(Duration timeout) {
             this.heartbeatTimeout = timeout;
             return this;
         }
 
-        /** Sets the longest tool result kept whole; at least 1000 characters. */
+        /**
+         * Sets the longest tool result kept whole; at least 1000 characters.
+         *
+         * @param chars the value
+         * @return this builder
+         */
         public Builder maxResultChars(int chars) {
             this.maxResultChars = chars;
             return this;
         }
 
-        /** Sets the history length after which a run continues as new; at least 100 events. */
+        /**
+         * Sets the history length after which a run continues as new; at least 100 events.
+         *
+         * @param events the value
+         * @return this builder
+         */
         public Builder continueAfterEvents(int events) {
             this.continueAfterEvents = events;
             return this;
         }
 
-        /** Returns the options, checked. */
+        /**
+         * Returns the options, checked.
+         *
+         * @return the options
+         * @throws IllegalArgumentException when an option is out of range, saying which
+         */
         public DurableOptions build() {
             return new DurableOptions(modelTimeout, modelAttempts, toolAttempts, heartbeatTimeout, maxResultChars,
                     continueAfterEvents);

@@ -39,7 +39,11 @@ public final class DurableRun<T> {
         this.type = type;
     }
 
-    /** Returns the run's id, which is its workflow id. */
+    /**
+     * Returns the run's id, which is its workflow id.
+     *
+     * @return the id
+     */
     public String runId() {
         return runId;
     }
@@ -70,7 +74,11 @@ public final class DurableRun<T> {
         stub.cancel();
     }
 
-    /** Returns the run's state after its last step. */
+    /**
+     * Returns the run's state after its last step.
+     *
+     * @return the state, read by query
+     */
     public RunState state() {
         return stub.query("state", RunState.class);
     }

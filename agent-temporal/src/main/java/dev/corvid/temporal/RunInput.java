@@ -14,7 +14,15 @@ import java.util.List;
  */
 public record RunInput(RunState state, String answerType, boolean resumed, long events, List<Answer> answers) {
 
-    /** Checks the state and copies the answers. */
+    /**
+     * Checks the state and copies the answers.
+     *
+     * @param state the run's state
+     * @param answerType the class name of a structured answer; null for text
+     * @param resumed whether the state continues an earlier run or execution
+     * @param events how many events the run had before
+     * @param answers decisions that arrived early
+     */
     public RunInput {
         if (state == null) {
             throw new IllegalArgumentException("a durable run needs a state; build one with RunState.start");
