@@ -8,7 +8,9 @@ import dev.corvid.model.Cancellation;
  * {@link Tool} method to receive it; it is not part of the tool's schema.
  *
  * @param runId the id of the agent run, unique per run; never null
- * @param toolCallId the provider's id of this call; never null
+ * @param toolCallId the provider's id of this call, unique within the run; never null. Use it as an
+ *     idempotency key: a durable run (agent-temporal) may run a call again after its worker died, always
+ *     with the same id, so a tool that records the ids it has carried out runs each call once
  * @param cancellation fires when the run is cancelled or the call times out; long-running tools should
  *     check it or register an action on it; never null
  * @param listener the run's listener, for tools that report progress; never null
@@ -19,7 +21,9 @@ public record ToolContext(String runId, String toolCallId, Cancellation cancella
      * Checks that every field is present.
      *
      * @param runId the id of the agent run, unique per run; never null
-     * @param toolCallId the provider's id of this call; never null
+     * @param toolCallId the provider's id of this call, unique within the run; never null. Use it as an
+ *     idempotency key: a durable run (agent-temporal) may run a call again after its worker died, always
+ *     with the same id, so a tool that records the ids it has carried out runs each call once
      * @param cancellation fires when the run is cancelled or the call times out; long-running tools should check it or
      *     register an action on it; never null
      * @param listener the run's listener, for tools that report progress; never null

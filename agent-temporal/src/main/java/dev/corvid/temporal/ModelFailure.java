@@ -1,0 +1,13 @@
+package dev.corvid.temporal;
+
+/**
+ * What a model failure carries across Temporal, so the client can rebuild the typed exception.
+ *
+ * @param status the HTTP status, or 0
+ * @param providerCode the provider's error code; null when none
+ * @param providerMessage the provider's message; null when none
+ * @param requestId the provider's request id; null when none
+ * @param retryable whether the provider said a retry may succeed
+ */
+record ModelFailure(int status, String providerCode, String providerMessage, String requestId, boolean retryable) {
+}

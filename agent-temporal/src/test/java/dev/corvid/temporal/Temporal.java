@@ -1,0 +1,66 @@
+package dev.corvid.temporal;
+
+import dev.corvid.agent.Agent;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** An in-memory Temporal service with time skipping, its workers, and the runs of one task queue. */
+final class Temporal implements AutoCloseable {
+
+    static final String QUEUE = "corvid-test";
+
+    final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+            .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+                    .setDataConverter(CorvidPayloads.dataConverter())
+                    .build())
+            .build());
+    final DurableRuns runs = DurableRuns.of(env.getWorkflowClient(), QUEUE);
+    private final List<WorkerFactory> factories = new ArrayList<>();
+
+    /** Starts a worker process of its own for the agent: a factory that can be stopped alone. */
+    WorkerFactory worker(Agent agent) {
+        return worker(agent, DurableOptions.DEFAULT);
+    }
+
+    WorkerFactory worker(Agent agent, DurableOptions options) {
+        // No workflow cache: every workflow task replays the history from the start, which checks determinism
+        // all the time, and no task waits on the sticky queue of a worker that was stopped.
+        WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient(),
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
+        CorvidWorker.register(factory.newWorker(QUEUE), agent, options);
+        factory.start();
+        factories.add(factory);
+        return factory;
+    }
+
+    /** Waits, in real time and at most 20 s, until the condition holds. */
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting until " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting until " + what);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (WorkerFactory factory : factories) {
+            factory.shutdownNow();
+        }
+        env.close();
+    }
+}
