@@ -78,8 +78,13 @@ public final class Agent implements AutoCloseable {
     private final RunMachine<String> textMachine;
     private final Map<Class<?>, RunMachine<?>> machines = new ConcurrentHashMap<>();
 
-    /** Returns how long one call of the named tool may take. */
-    Duration toolTimeout(String toolName) {
+    /**
+     * Returns how long one call of the named tool may take: its own timeout, else the agent's.
+     *
+     * @param toolName a tool's name
+     * @return the timeout
+     */
+    public Duration toolTimeout(String toolName) {
         return toolTimeouts.getOrDefault(toolName, toolTimeout);
     }
 
@@ -122,8 +127,12 @@ public final class Agent implements AutoCloseable {
         return model;
     }
 
-    /** Returns the tools offered now: the agent's own and the current members of its tool sets. */
-    Toolbox tools() {
+    /**
+     * Returns the tools offered now: the agent's own and the current members of its tool sets.
+     *
+     * @return the tools a request would offer now
+     */
+    public Toolbox tools() {
         return toolSets.current();
     }
 
