@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The benchmark's agent loop written by hand, as tightly as a careful programmer would: HttpClient 5 classic
  * with a pooled connection manager, request bodies written with Jackson's streaming generator and the tool
  * definitions serialised once, responses read as Jackson trees, SSE split into lines by hand, and the tool
- * calls of a turn run in parallel on {@link BenchThreads} (the same kind of executor Corvid uses).
+ * calls of a turn run in parallel on {@link BenchThreads} (the same kind of executor Corvid uses), or, with
+ * inline tools, one after the other on the run's own thread, as a hand-written loop with quick tools would.
  *
  * <p>Thread-safe: runs share the connection pool and nothing else.
  */
@@ -55,7 +56,8 @@ final class BaselineClient implements AgentClient {
     private final URI endpoint;
     private final boolean stream;
     private final BenchTools tools;
-    private final ExecutorService toolExecutor = BenchThreads.executor();
+    /** Runs the tool calls, or null when they run on the run's own thread. */
+    private final ExecutorService toolExecutor;
     private final AtomicLong runCount = new AtomicLong();
 
     /**
@@ -65,11 +67,14 @@ final class BaselineClient implements AgentClient {
      * @param stream whether to ask for SSE
      * @param maxConnections the size of the connection pool
      * @param tools the tools to call
+     * @param inlineTools whether a turn's tool calls run one after the other on the run's own thread
+     *     instead of in parallel on {@link BenchThreads#executor()}
      */
-    BaselineClient(String baseUrl, boolean stream, int maxConnections, BenchTools tools) {
+    BaselineClient(String baseUrl, boolean stream, int maxConnections, BenchTools tools, boolean inlineTools) {
         this.endpoint = URI.create(baseUrl + "/chat/completions");
         this.stream = stream;
         this.tools = tools;
+        this.toolExecutor = inlineTools ? null : BenchThreads.executor();
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
@@ -96,6 +101,12 @@ final class BaselineClient implements AgentClient {
             if (reply.calls().isEmpty()) {
                 return new Answer(runId, reply.text());
             }
+            if (toolExecutor == null) {
+                for (ToolCall call : reply.calls()) {
+                    transcript.add(new ToolResult(call.id(), invoke(runId, call)));
+                }
+                continue;
+            }
             List<Future<String>> results = new ArrayList<>(reply.calls().size());
             for (ToolCall call : reply.calls()) {
                 results.add(toolExecutor.submit(() -> invoke(runId, call)));
@@ -110,6 +121,9 @@ final class BaselineClient implements AgentClient {
     @Override
     public void close() {
         http.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+        if (toolExecutor != null) {
+            toolExecutor.shutdown();
+        }
     }
 
     /** A tool call as the model sent it. */

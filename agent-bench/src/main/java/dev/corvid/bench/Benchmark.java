@@ -25,8 +25,10 @@ import java.util.Set;
  * <p>Options: {@code --quick} (5,000 warm-up and 2,000 measured runs, one round of each scenario; a few
  * minutes), {@code --warmup N}, {@code --runs N} (measured per client and round), {@code --batch-runs N},
  * {@code --rounds N} (sequential), {@code --concurrent-rounds N}, {@code --warmup-waves N} (unmeasured
- * waves before the measured one), {@code --cold-reps N},
- * {@code --concurrency N}, {@code --jdks HOME,HOME}, {@code --only sequential,concurrent,cold},
+ * waves before the measured one), {@code --thread-warmup-runs N} (sequential runs before the thread-per-run
+ * burst), {@code --thread-baseline inline|pool} (where the baseline runs tool calls in thread-per-run:
+ * on the run's own thread, the default, or on a pool like Corvid's), {@code --cold-reps N},
+ * {@code --concurrency N}, {@code --jdks HOME,HOME}, {@code --only sequential,concurrent,thread-per-run,cold},
  * {@code --jvm-options "..."} (for the client JVMs), {@code --out FILE}, {@code --aa} (the baseline in
  * Corvid's place too: an A/A run that shows how far two identical clients differ on this machine).
  */
@@ -44,6 +46,8 @@ public final class Benchmark {
     private final int rounds;
     private final int concurrentRounds;
     private final int warmupWaves;
+    private final int threadWarmupRuns;
+    private final String threadBaseline;
     private final int coldReps;
     private final int concurrency;
     private final List<Jdk> jdks;
@@ -61,10 +65,15 @@ public final class Benchmark {
         this.rounds = options.intValue("rounds", quick ? 1 : 3);
         this.concurrentRounds = options.intValue("concurrent-rounds", quick ? 1 : 5);
         this.warmupWaves = options.intValue("warmup-waves", quick ? 2 : 8);
+        this.threadWarmupRuns = options.intValue("thread-warmup-runs", quick ? 2_000 : 5_000);
+        this.threadBaseline = options.value("thread-baseline", "inline");
+        if (!threadBaseline.equals("inline") && !threadBaseline.equals("pool")) {
+            throw new IllegalArgumentException("--thread-baseline is inline or pool, got '" + threadBaseline + "'");
+        }
         this.coldReps = options.intValue("cold-reps", quick ? 3 : 10);
         this.concurrency = options.intValue("concurrency", 1_000);
         this.jdks = jdks(options.value("jdks", null));
-        this.scenarios = List.of(options.value("only", "sequential,concurrent,cold").split(","));
+        this.scenarios = List.of(options.value("only", "sequential,concurrent,thread-per-run,cold").split(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -96,6 +105,9 @@ public final class Benchmark {
             }
             if (scenarios.contains("concurrent")) {
                 concurrent(slow);
+            }
+            if (scenarios.contains("thread-per-run")) {
+                threadPerRun(fast, slow);
             }
             if (scenarios.contains("cold")) {
                 cold(fast);
@@ -192,6 +204,37 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * For each JDK and mode, lets each client in a fresh JVM warm up with sequential runs and then start
+     * every run on a new platform thread of its own, as the independent harness of issue 12 did.
+     */
+    private void threadPerRun(Launcher.MockProcess fast, Launcher.MockProcess mock) throws IOException, InterruptedException {
+        for (int round = 0; round < concurrentRounds; round++) {
+            for (Jdk jdk : jdks) {
+                for (String mode : List.of("blocking", "streaming")) {
+                    Results.Key key = new Results.Key("thread-per-run", jdk.feature(), mode);
+                    Map<String, Map<String, Double>> measured = new HashMap<>();
+                    for (String client : order(round)) {
+                        String implementation = implementation(client);
+                        if (implementation.equals("baseline") && threadBaseline.equals("inline")) {
+                            // In an A/A run both slots get this same baseline.
+                            implementation = "baseline-inline-tools";
+                        }
+                        Launcher.ClientRun run = launcher.runClient(jdk, List.of("--client", implementation, "--scenario",
+                                "thread-per-run", "--mode", mode, "--url", mock.baseUrl, "--concurrency",
+                                Integer.toString(concurrency), "--warmup-runs", Integer.toString(threadWarmupRuns),
+                                "--warmup-url", fast.baseUrl));
+                        results.add(key, client, run.values());
+                        measured.put(client, run.values());
+                        say(String.format(Locale.ROOT, "[%s %d/%d] %s: %s (%.1f s)", key, round + 1, concurrentRounds,
+                                implementation, run.values(), run.wallNanos() / 1e9));
+                    }
+                    results.addPairs(key, measured.get("corvid"), measured.get("baseline"), Set.of());
+                }
+            }
+        }
+    }
+
     private void cold(Launcher.MockProcess mock) throws IOException, InterruptedException {
         for (int rep = 0; rep < coldReps; rep++) {
             for (Jdk jdk : jdks) {
@@ -240,8 +283,11 @@ public final class Benchmark {
         lines.add("Clients: " + String.join(", ", jdks.stream().map(jdk -> jdk.label() + " (" + jdk.version() + ")")
                 .toList()) + "; mocks on " + mockJdk.label() + ".");
         lines.add(String.format(Locale.ROOT, "Sequential: %,d warm-up and %,d measured runs per JVM (in batches of %,d); "
-                + "%d round(s); concurrency: %,d runs after %d unmeasured waves, %d round(s); cold start: %d repetitions.",
-                warmup, runs, batchRuns, rounds, concurrency, warmupWaves, concurrentRounds, coldReps));
+                + "%d round(s); concurrency: %,d runs after %d unmeasured waves, %d round(s); thread per run: %,d runs "
+                + "after %,d sequential runs, %d round(s), baseline tools %s; cold start: %d repetitions.",
+                warmup, runs, batchRuns, rounds, concurrency, warmupWaves, concurrentRounds, concurrency, threadWarmupRuns,
+                concurrentRounds, threadBaseline.equals("inline") ? "on the run's thread" : "on a pool like Corvid's",
+                coldReps));
         if (aa) {
             lines.add("");
             lines.add("**A/A run: the column headed Corvid is the baseline again**, to show the noise of this machine.");
@@ -277,8 +323,21 @@ public final class Benchmark {
                         + "run over all batches. Allocation: bytes allocated by all threads (ThreadMXBean).",
                 "Concurrency: all runs wait on one latch, on virtual threads on JDK 21+ and on platform threads on JDK 17, "
                         + "for both clients; " + warmupWaves + " unmeasured waves of the same size run first, so the JIT has "
-                        + "mostly finished (with one, C2 compilation took ~30% of the client's CPU). Peak RSS is VmHWM and peak "
-                        + "threads is ThreadMXBean.getPeakThreadCount (platform threads only), both over the JVM's life.",
+                        + "mostly finished (with one, C2 compilation took ~30% of the client's CPU). Peak RSS is VmHWM over "
+                        + "the JVM's life; peak threads is ThreadMXBean.getPeakThreadCount, reset just before the measured "
+                        + "runs: live platform threads of every kind (daemon, pools, JVM service threads), not virtual threads. "
+                        + "p99 is the 990th of 1,000 run latencies.",
+                "Thread per run (the shape of issue 12's independent harness): " + threadWarmupRuns + " sequential "
+                        + "warm-up runs against the mock without latency, through a client of the same kind; then the "
+                        + "main thread starts " + concurrency + " new platform threads one after the other, on every "
+                        + "JDK, each calling the blocking run of a second client (its own pool, not used before) once; "
+                        + "no latch and no warm-up wave, so "
+                        + "thread starts, new connections and Corvid's handoffs to its tool pool (64 threads on JDK 17, "
+                        + "virtual threads on 21+) happen under the burst. Wall time runs from the first thread's start "
+                        + "to the last run's end; each run is timed from its own start. The baseline runs the two tool "
+                        + (threadBaseline.equals("inline") ? "calls one after the other on the run's own thread, as a "
+                        + "hand-written loop with quick tools does (--thread-baseline pool puts them on a pool like "
+                        + "Corvid's instead)." : "calls on a pool like Corvid's (--thread-baseline pool)."),
                 "Cold start: wall time from launching the client JVM to its exit after one checked run (blocking).");
     }
 

@@ -8,10 +8,13 @@ import java.util.Map;
  * One client JVM of the benchmark: performs one scenario with one client and reports on standard output.
  * A wrong answer ends it with exit status 2.
  *
- * <p>Options: {@code --client corvid|baseline}, {@code --scenario sequential|concurrent|cold},
- * {@code --mode blocking|streaming}, {@code --url BASE_URL}, and for {@code concurrent}
- * {@code --concurrency N} and {@code --warmup-waves N}. {@code sequential} takes its commands from standard
- * input (see {@link SequentialScenario}); {@code concurrent} prints one {@code RESULT name=value ...} line;
+ * <p>Options: {@code --client NAME} (see {@link Clients#create}),
+ * {@code --scenario sequential|concurrent|thread-per-run|cold}, {@code --mode blocking|streaming},
+ * {@code --url BASE_URL}, for {@code concurrent} and {@code thread-per-run} {@code --concurrency N}, for
+ * {@code concurrent} {@code --warmup-waves N}, and for {@code thread-per-run} {@code --warmup-runs N} and
+ * {@code --warmup-url BASE_URL} (a mock for the warm-up runs; by default {@code --url}).
+ * {@code sequential} takes its commands from standard input (see {@link SequentialScenario});
+ * {@code concurrent} and {@code thread-per-run} print one {@code RESULT name=value ...} line;
  * {@code cold} does one run and exits, for the orchestrator to time.
  */
 public final class ClientMain {
@@ -43,12 +46,28 @@ public final class ClientMain {
                     out.println(resultLine(ConcurrentScenario.run(client, tools, concurrency,
                             options.intValue("warmup-waves", 1))));
                     break;
+                case "thread-per-run":
+                    out.println(resultLine(threadPerRun(options, client, tools, mode.equals("streaming"), concurrency)));
+                    break;
                 default:
-                    throw new IllegalArgumentException("--scenario is sequential, concurrent or cold, got '" + scenario + "'");
+                    throw new IllegalArgumentException("--scenario is sequential, concurrent, thread-per-run or cold, got '"
+                            + scenario + "'");
             }
         } catch (Workload.WrongAnswerException e) {
             System.err.println("WRONG ANSWER: " + e.getMessage());
             System.exit(2);
+        }
+    }
+
+    private static Map<String, Object> threadPerRun(Options options, AgentClient client, BenchTools tools, boolean stream,
+            int concurrency) throws InterruptedException {
+        int warmupRuns = options.intValue("warmup-runs", 1_000);
+        if (!options.has("warmup-url")) {
+            return ThreadPerRunScenario.run(client, client, tools, concurrency, warmupRuns);
+        }
+        try (AgentClient warmup = Clients.create(options.required("client"), options.required("warmup-url"), stream, 1,
+                tools)) {
+            return ThreadPerRunScenario.run(warmup, client, tools, concurrency, warmupRuns);
         }
     }
 

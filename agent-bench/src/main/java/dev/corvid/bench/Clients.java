@@ -5,7 +5,7 @@ package dev.corvid.bench;
  */
 final class Clients {
 
-    /** The names the orchestrator and {@link ClientMain} accept, baseline first. */
+    /** The two clients the orchestrator compares, baseline first. */
     static final java.util.List<String> NAMES = java.util.List.of("baseline", "corvid");
 
     private Clients() {
@@ -14,7 +14,8 @@ final class Clients {
     /**
      * Creates a client.
      *
-     * @param name {@code baseline}, {@code corvid}, or the diagnostics {@code corvid-shared-pool} and
+     * @param name {@code baseline}, {@code corvid}, {@code baseline-inline-tools} (the baseline running a
+     *     turn's tool calls on the run's own thread), or the diagnostics {@code corvid-shared-pool} and
      *     {@code corvid-model}
      * @param baseUrl the mock's base URL, ending in {@code /v1}
      * @param stream whether to ask for SSE
@@ -24,7 +25,9 @@ final class Clients {
     static AgentClient create(String name, String baseUrl, boolean stream, int maxConnections, BenchTools tools) {
         switch (name) {
             case "baseline":
-                return new BaselineClient(baseUrl, stream, maxConnections, tools);
+                return new BaselineClient(baseUrl, stream, maxConnections, tools, false);
+            case "baseline-inline-tools":
+                return new BaselineClient(baseUrl, stream, maxConnections, tools, true);
             case "corvid":
                 return new CorvidClient(baseUrl, stream, tools, 0);
             case "corvid-model":
@@ -32,7 +35,7 @@ final class Clients {
             case "corvid-shared-pool":
                 return new CorvidClient(baseUrl, stream, tools, maxConnections);
             default:
-                throw new IllegalArgumentException("--client is baseline, corvid, corvid-shared-pool or corvid-model, got '" + name + "'");
+                throw new IllegalArgumentException("--client is baseline, baseline-inline-tools, corvid, corvid-shared-pool or corvid-model, got '" + name + "'");
         }
     }
 }

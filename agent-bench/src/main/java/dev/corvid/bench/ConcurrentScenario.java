@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 
 /**
  * Starts many runs at once from a latch, on virtual threads on JDK 21+ and platform threads on 17, after
- * unmeasured waves of the same shape, and reports the last wave with the process's peaks.
+ * unmeasured waves of the same shape, and reports the last wave: its wall time, run latencies, the live
+ * platform threads at their peak during it, and the process's peak resident set.
  */
 final class ConcurrentScenario {
 
@@ -31,9 +32,12 @@ final class ConcurrentScenario {
         }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        threads.resetPeakThreadCount();
         long cpuBefore = os.getProcessCpuTime();
         long[] wave = wave(client, tools, concurrency, starter);
         long cpu = os.getProcessCpuTime() - cpuBefore;
+        int peakThreads = threads.getPeakThreadCount();
         starter.shutdown();
         long wall = wave[concurrency];
         Arrays.sort(wave, 0, concurrency);
@@ -42,9 +46,10 @@ final class ConcurrentScenario {
         result.put("wall_ms", ClientMain.round(wall / 1e6));
         result.put("slowest_ms", ClientMain.round(wave[concurrency - 1] / 1e6));
         result.put("median_ms", ClientMain.round(wave[concurrency / 2] / 1e6));
+        result.put("p99_ms", ClientMain.round(wave[p99Index(concurrency)] / 1e6));
         result.put("cpu_ms", ClientMain.round(cpu / 1e6));
         result.put("peak_rss_mib", ClientMain.round(peakRssKib() / 1024.0));
-        result.put("peak_threads", ManagementFactory.getThreadMXBean().getPeakThreadCount());
+        result.put("peak_threads", peakThreads);
         result.put("virtual_threads", BenchThreads.virtual());
         return result;
     }
@@ -85,8 +90,13 @@ final class ConcurrentScenario {
         return nanos;
     }
 
+    /** Returns the index of the 99th percentile in a sorted array of that many values. */
+    static int p99Index(int count) {
+        return Math.max(0, Math.min(count - 1, (int) Math.ceil(count * 0.99) - 1));
+    }
+
     /** Returns the process's peak resident set (VmHWM) in KiB, or -1 where /proc is not available. */
-    private static long peakRssKib() {
+    static long peakRssKib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

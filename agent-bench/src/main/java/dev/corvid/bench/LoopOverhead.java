@@ -166,11 +166,9 @@ public final class LoopOverhead {
 
     /** CPU, wall time and allocation from its creation on. */
     private static final class Meter {
-        private final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        private final long allocated = threads.getTotalThreadAllocatedBytes();
+        private final long allocated = Allocation.totalBytes();
         private final long cpu = os.getProcessCpuTime();
         private final long wall = System.nanoTime();
 
@@ -178,7 +176,7 @@ public final class LoopOverhead {
             System.out.printf(Locale.ROOT, "%s, JDK %d: %.1f µs wall, %.1f µs CPU, %.1f KiB allocated per run%n",
                     what, Runtime.version().feature(), (System.nanoTime() - wall) / 1e3 / runs,
                     (os.getProcessCpuTime() - cpu) / 1e3 / runs,
-                    (threads.getTotalThreadAllocatedBytes() - allocated) / 1024.0 / runs);
+                    (Allocation.totalBytes() - allocated) / 1024.0 / runs);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class Report {
 
-    /** A target of issue 7 and whether the measurement meets it. */
+    /** A target of issues 7 and 12 and whether the measurement meets it. */
     record Target(String name, String measured, boolean pass) {
     }
 
@@ -27,10 +27,16 @@ final class Report {
     private static final List<Metric> CONCURRENT = List.of(
             new Metric("wall_ms", "wall time of 1,000 runs (ms)"),
             new Metric("slowest_ms", "slowest run (ms)"),
-            new Metric("median_ms", "median run (ms)"),
+            new Metric("median_ms", "median run, p50 (ms)"),
+            new Metric("p99_ms", "p99 run (ms)"),
             new Metric("peak_rss_mib", "peak RSS, VmHWM (MiB)"),
-            new Metric("peak_threads", "peak platform threads"),
+            new Metric("peak_threads", "peak live platform threads"),
             new Metric("cpu_ms", "client CPU for the 1,000 runs (ms)"));
+    /** CPU per run may be this much above the baseline's (issue 12). */
+    static final double CPU_LIMIT = 1.15;
+    /** Wall time and p50 of many concurrent runs may be this much above the baseline's (issue 12). */
+    static final double CONCURRENT_LIMIT = 1.1;
+
     private static final Metric COLD = new Metric("wall_ms", "launch to exit after one run (ms)");
 
     private final Results results;
@@ -57,12 +63,11 @@ final class Report {
         for (Results.Key key : results.keys()) {
             switch (key.scenario()) {
                 case "sequential":
-                    targets.add(ratioTarget("client CPU per run ≤ 1.3× baseline, " + where(key), key, "cpu_us_per_run",
-                            1.3, "µs"));
+                    targets.add(ratioTarget("client CPU per run ≤ " + CPU_LIMIT + "× baseline, " + where(key), key,
+                            "cpu_us_per_run", CPU_LIMIT, "µs"));
                     break;
                 case "concurrent":
-                    targets.add(ratioTarget("1,000 concurrent runs: wall time ≤ 1.2× baseline, " + where(key), key,
-                            "wall_ms", 1.2, "ms"));
+                    concurrentTargets(targets, "1,000 concurrent runs", key);
                     targets.add(ratioTarget("1,000 concurrent runs: peak RSS no higher than baseline, " + where(key),
                             key, "peak_rss_mib", 1.0, "MiB"));
                     if (key.jdk() >= 21) {
@@ -70,6 +75,9 @@ final class Report {
                         targets.add(new Target("1,000 concurrent runs: fewer than 100 platform threads (Corvid), "
                                 + where(key), format(threads) + " threads", threads < 100));
                     }
+                    break;
+                case "thread-per-run":
+                    concurrentTargets(targets, "1,000 runs, a platform thread each", key);
                     break;
                 case "cold":
                     targets.add(ratioTarget("cold start ≤ 1.5× baseline, JDK " + key.jdk(), key, "wall_ms", 1.5, "ms"));
@@ -97,6 +105,8 @@ final class Report {
         table(out, "sequential", "Sequential runs, warmed up, mock latency 0 (median over rounds)", SEQUENTIAL);
         table(out, "concurrent", "1,000 runs started together, mock latency 200 ms per response (median over rounds)",
                 CONCURRENT);
+        table(out, "thread-per-run", "1,000 runs, each started on a new platform thread after sequential warm-up, "
+                + "mock latency 200 ms per response (median over rounds)", CONCURRENT);
         table(out, "cold", "Cold start: JVM launch to exit of a client doing one run (median over repetitions)",
                 List.of(COLD));
         if (closure != null) {
@@ -149,6 +159,13 @@ final class Report {
             return median;
         }
         return median + " (" + format(values[0]) + "–" + format(values[values.length - 1]) + ")";
+    }
+
+    private void concurrentTargets(List<Target> targets, String what, Results.Key key) {
+        targets.add(ratioTarget(what + ": wall time ≤ " + CONCURRENT_LIMIT + "× baseline, " + where(key), key,
+                "wall_ms", CONCURRENT_LIMIT, "ms"));
+        targets.add(ratioTarget(what + ": p50 run ≤ " + CONCURRENT_LIMIT + "× baseline, " + where(key), key,
+                "median_ms", CONCURRENT_LIMIT, "ms"));
     }
 
     private Target ratioTarget(String name, Results.Key key, String metric, double limit, String unit) {

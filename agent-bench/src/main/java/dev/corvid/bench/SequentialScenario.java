@@ -24,8 +24,6 @@ final class SequentialScenario {
     private final BenchTools tools;
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private long[] nanos = new long[16_384];
     private int measured;
     private long cpuNanos;
@@ -70,7 +68,7 @@ final class SequentialScenario {
             nanos = Arrays.copyOf(nanos, Math.max(nanos.length * 2, measured + runs));
         }
         long gcsBefore = gcCount();
-        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        long allocatedBefore = Allocation.totalBytes();
         long cpuBefore = os.getProcessCpuTime();
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
@@ -80,7 +78,7 @@ final class SequentialScenario {
         }
         long cpu = os.getProcessCpuTime() - cpuBefore;
         cpuNanos += cpu;
-        allocatedBytes += threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        allocatedBytes += Allocation.totalBytes() - allocatedBefore;
         gcs += gcCount() - gcsBefore;
         return cpu;
     }

@@ -35,6 +35,12 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void baselineWithToolsOnTheRunsThreadAnswersCorrectly() {
+        assertRunsCorrectly("baseline-inline-tools", false);
+        assertRunsCorrectly("baseline-inline-tools", true);
+    }
+
+    @Test
     void corvidAnswersCorrectlyWithoutStreaming() {
         assertRunsCorrectly("corvid", false);
     }

@@ -9,7 +9,6 @@ import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolChoice;
 import dev.corvid.model.Transcript;
 import dev.corvid.session.Session;
-import dev.corvid.tool.FunctionTool;
 import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tool.Toolbox;
@@ -68,8 +67,7 @@ public final class Agent implements AutoCloseable {
     final Duration approvalTimeout;
     final int loopGuard;
     private final List<RunListener> listeners;
-    private final List<ToolSet> toolSets;
-    private volatile ToolSetSnapshot toolSetSnapshot;
+    private final ToolSets toolSets;
     final ExecutorService toolExecutor;
     final ModelPrice price;
     final Budget budget;
@@ -95,78 +93,47 @@ public final class Agent implements AutoCloseable {
         this.approvalTimeout = builder.approvalTimeout;
         this.loopGuard = builder.loopGuard;
         this.listeners = List.copyOf(builder.listeners);
-        this.toolSets = List.copyOf(builder.toolSets);
+        this.toolSets = new ToolSets(builder.toolbox, builder.toolSets);
         this.toolExecutor = builder.toolExecutor != null ? builder.toolExecutor : Threads.tools();
         this.price = builder.price;
         this.budget = builder.budget;
         this.textMachine = new RunMachine<>(this, null);
     }
 
-    /** Returns a builder; {@link Builder#model(ChatModel)} is the one required setting. */
+    /** {@return a builder; {@link Builder#model(ChatModel)} is the one required setting} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the tools this agent was built with, without those of its {@link ToolSet}s. */
+    /** {@return the tools this agent was built with, without those of its {@link ToolSet}s} */
     public Toolbox toolbox() {
         return toolbox;
     }
 
-    /** Returns the model this agent asks. */
+    /** {@return the model this agent asks} */
     public ChatModel model() {
         return model;
     }
 
     /** Returns the tools offered now: the agent's own and the current members of its tool sets. */
     Toolbox tools() {
-        if (toolSets.isEmpty()) {
-            return toolbox;
-        }
-        long[] versions = new long[toolSets.size()];
-        for (int i = 0; i < versions.length; i++) {
-            versions[i] = toolSets.get(i).version();
-        }
-        ToolSetSnapshot snapshot = toolSetSnapshot;
-        if (snapshot == null || !java.util.Arrays.equals(snapshot.versions, versions)) {
-            snapshot = new ToolSetSnapshot(versions, merge());
-            toolSetSnapshot = snapshot;
-        }
-        return snapshot.toolbox;
+        return toolSets.current();
     }
-
-    private Toolbox merge() {
-        Toolbox.Builder merged = Toolbox.builder().add(toolbox);
-        java.util.Set<String> names = new java.util.HashSet<>(toolbox.names());
-        for (ToolSet set : toolSets) {
-            for (FunctionTool tool : set.tools()) {
-                if (names.add(tool.definition().name())) {
-                    merged.add(tool);
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "tool set " + set + " offers a second tool named '"
-                            + tool.definition().name() + "'; the first one is kept");
-                }
-            }
-        }
-        return merged.build();
-    }
-
-    private record ToolSetSnapshot(long[] versions, Toolbox toolbox) {
-    }
-
-    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
 
     /**
-     * Returns the decision function of this agent's plain-text runs, for runners of its own (a durable
-     * workflow, say).
+     * {@return the decision function of this agent's plain-text runs, for runners of its own (a durable
+     * workflow, say)}
+     *
      */
     public RunMachine<String> machine() {
         return textMachine;
     }
 
     /**
-     * Returns the decision function of this agent's runs with a structured answer.
+     * {@return the decision function of this agent's runs with a structured answer}
      *
      * @param type the answer's record or class
+     * @param <T> the answer's type
      * @throws IllegalArgumentException when the type cannot describe a JSON object
      */
     @SuppressWarnings("unchecked")
@@ -177,21 +144,7 @@ public final class Agent implements AutoCloseable {
     /** Closes the agent's {@link ToolSet}s, ending what they hold; the agent runs nothing after that. */
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (ToolSet set : toolSets) {
-            try {
-                set.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        toolSets.close();
     }
 
     /**
@@ -460,10 +413,21 @@ public final class Agent implements AutoCloseable {
         }
         transcript.addAll(repaired);
         transcript.add(Message.user(prompt));
-        return RunState.start(UUID.randomUUID().toString(), transcript);
+        return RunState.start(newRunId(), transcript);
     }
 
     private static final Events SILENT = new Events(List.of(), null);
+
+    /**
+     * Returns a random version 4 UUID from a thread-local generator: as unique as {@link UUID#randomUUID()}
+     * for run ids, without the shared secure generator that concurrent runs would queue on.
+     */
+    private static String newRunId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
 
     private Events events(RunListener runListener) {
         return listeners.isEmpty() && runListener == null ? SILENT : new Events(listeners, runListener);
@@ -509,25 +473,43 @@ public final class Agent implements AutoCloseable {
         /**
          * Sets the model's price, so results report cost; find it with
          * {@code PriceTable.bundled().price(provider, model)}. Unknown by default.
+         *
+         * @param price the model's price, so results report cost
+         * @return this builder
          */
         public Builder price(ModelPrice price) {
             this.price = price;
             return this;
         }
 
-        /** Sets the most a run may spend; a money budget needs {@link #price(ModelPrice)}. Unlimited by default. */
+        /**
+         * Sets the most a run may spend; a money budget needs {@link #price(ModelPrice)}. Unlimited by default.
+         *
+         * @param budget the most a run may spend
+         * @return this builder
+         */
         public Builder budget(Budget budget) {
             this.budget = budget;
             return this;
         }
 
-        /** Sets the model that answers; required. */
+        /**
+         * Sets the model that answers; required.
+         *
+         * @param model the model that answers
+         * @return this builder
+         */
         public Builder model(ChatModel model) {
             this.model = model;
             return this;
         }
 
-        /** Sets the instructions sent as the system message of every run. */
+        /**
+         * Sets the instructions sent as the system message of every run.
+         *
+         * @param instructions the instructions sent as the system message of every run
+         * @return this builder
+         */
         public Builder instructions(String instructions) {
             this.instructions = instructions;
             return this;
@@ -557,6 +539,9 @@ public final class Agent implements AutoCloseable {
         /**
          * Sets sampling, limits and extra body fields. Tool choice and parallel tool calls set here are
          * overridden by {@link #toolChoice(ToolChoice)} and {@link #parallelToolCalls(boolean)}.
+         *
+         * @param settings sampling, limits and extra body fields
+         * @return this builder
          */
         public Builder settings(ModelSettings settings) {
             this.settings = settings;
@@ -566,31 +551,54 @@ public final class Agent implements AutoCloseable {
         /**
          * Sets whether and which tool the model must call. A forcing choice ({@code REQUIRED} or a named
          * tool) applies to the first turn of a run only, so that the model can answer afterwards.
+         *
+         * @param choice whether and which tool the model must call
+         * @return this builder
          */
         public Builder toolChoice(ToolChoice choice) {
             this.toolChoice = choice;
             return this;
         }
 
-        /** Sets whether the model may call several tools in one turn; left to the provider by default. */
+        /**
+         * Sets whether the model may call several tools in one turn; left to the provider by default.
+         *
+         * @param allowed whether the model may call several tools in one turn
+         * @return this builder
+         */
         public Builder parallelToolCalls(boolean allowed) {
             this.parallelToolCalls = allowed;
             return this;
         }
 
-        /** Sets how many requests a run may send to the model; 20 by default. */
+        /**
+         * Sets how many requests a run may send to the model; 20 by default.
+         *
+         * @param turns how many requests a run may send to the model
+         * @return this builder
+         */
         public Builder maxTurns(int turns) {
             this.maxTurns = turns;
             return this;
         }
 
-        /** Sets how long a whole run may take; unlimited by default. */
+        /**
+         * Sets how long a whole run may take; unlimited by default.
+         *
+         * @param timeout how long a whole run may take
+         * @return this builder
+         */
         public Builder runTimeout(Duration timeout) {
             this.runTimeout = timeout;
             return this;
         }
 
-        /** Sets how long one tool call may take before it is interrupted; two minutes by default. */
+        /**
+         * Sets how long one tool call may take before it is interrupted; two minutes by default.
+         *
+         * @param timeout how long one tool call may take before it is interrupted
+         * @return this builder
+         */
         public Builder toolTimeout(Duration timeout) {
             this.toolTimeout = timeout;
             return this;
@@ -602,6 +610,7 @@ public final class Agent implements AutoCloseable {
          *
          * @param toolName the name of one of the agent's tools, checked when the agent is built
          * @param timeout how long one call of it may take
+         * @return this builder
          */
         public Builder toolTimeout(String toolName, Duration timeout) {
             if (toolName == null || timeout == null) {
@@ -615,6 +624,9 @@ public final class Agent implements AutoCloseable {
         /**
          * Sets how many consecutive failures of one tool (or invalid structured answers) end a run; 3 by
          * default.
+         *
+         * @param retries how many consecutive failures of one tool
+         * @return this builder
          */
         public Builder maxRetries(int retries) {
             this.maxRetries = retries;
@@ -659,7 +671,12 @@ public final class Agent implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener that hears every run of this agent. */
+        /**
+         * Adds a listener that hears every run of this agent.
+         *
+         * @param listener a listener that hears every run of this agent
+         * @return this builder
+         */
         public Builder listener(RunListener listener) {
             if (listener == null) {
                 throw new IllegalArgumentException("listener must not be null");
@@ -671,6 +688,9 @@ public final class Agent implements AutoCloseable {
         /**
          * Sets the executor that runs tool calls. By default virtual threads on JDK 21+, and a shared pool of
          * 64 daemon threads on JDK 17. The agent never shuts it down.
+         *
+         * @param executor the executor that runs tool calls
+         * @return this builder
          */
         public Builder toolExecutor(ExecutorService executor) {
             this.toolExecutor = executor;
@@ -678,7 +698,7 @@ public final class Agent implements AutoCloseable {
         }
 
         /**
-         * Returns the agent.
+         * {@return the agent}
          *
          * @throws IllegalArgumentException when a setting is missing or out of range, saying what to do
          */

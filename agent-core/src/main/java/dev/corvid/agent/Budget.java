@@ -15,7 +15,13 @@ import dev.corvid.model.ModelPrice;
  */
 public record Budget(Long maxTokens, Cost maxCost) {
 
-    /** Checks that at least one limit is given and none is zero or less. */
+    /**
+     * Checks that at least one limit is given and none is zero or less.
+     *
+     * @param maxTokens the most prompt plus completion tokens over all turns; null for no token limit
+     * @param maxCost the most money over all turns, which needs the agent to know the model's price; null for no money
+     *     limit
+     */
     public Budget {
         if (maxTokens == null && maxCost == null) {
             throw new IllegalArgumentException("a budget needs a token limit, a money limit, or both");
@@ -28,12 +34,20 @@ public record Budget(Long maxTokens, Cost maxCost) {
         }
     }
 
-    /** Returns a budget of tokens. */
+    /**
+     * {@return a budget of tokens}
+     *
+     * @param maxTokens the most prompt plus completion tokens over all turns
+     */
     public static Budget tokens(long maxTokens) {
         return new Budget(maxTokens, null);
     }
 
-    /** Returns a budget of money, such as {@code Budget.money(Cost.of("0.50", "CNY"))}. */
+    /**
+     * {@return a budget of money, such as {@code Budget.money(Cost.of("0.50", "CNY"))}}
+     *
+     * @param maxCost the most the run may cost, in its model's currency
+     */
     public static Budget money(Cost maxCost) {
         return new Budget(null, maxCost);
     }

@@ -13,7 +13,11 @@ public sealed interface Observation {
      * @param response the whole response
      */
     record ModelAnswered(ModelResponse response) implements Observation {
-        /** Checks that the response is present. */
+        /**
+         * Checks that the response is present.
+         *
+         * @param response the whole response
+         */
         public ModelAnswered {
             if (response == null) {
                 throw new IllegalArgumentException("a model answer needs the response");
@@ -27,7 +31,11 @@ public sealed interface Observation {
      * @param results per call id, what goes back to the model
      */
     record ToolsRan(Map<String, ToolResult> results) implements Observation {
-        /** Copies the results. */
+        /**
+         * Copies the results.
+         *
+         * @param results per call id, what goes back to the model
+         */
         public ToolsRan {
             results = Map.copyOf(results);
         }
@@ -40,7 +48,12 @@ public sealed interface Observation {
      * @param approval the decision
      */
     record ApprovalAnswered(String callId, ToolApprover.Approval approval) implements Observation {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param callId the call's id
+         * @param approval the decision
+         */
         public ApprovalAnswered {
             if (callId == null || approval == null || approval.deferred()) {
                 throw new IllegalArgumentException("an approval answer needs the call id and a decision");
@@ -55,7 +68,12 @@ public sealed interface Observation {
      * @param detail why, for people
      */
     record Stopped(RunOutcome outcome, String detail) implements Observation {
-        /** Checks the outcome. */
+        /**
+         * Checks the outcome.
+         *
+         * @param outcome {@link RunOutcome#CANCELLED} or {@link RunOutcome#TIMEOUT}
+         * @param detail why, for people
+         */
         public Stopped {
             if (outcome != RunOutcome.CANCELLED && outcome != RunOutcome.TIMEOUT) {
                 throw new IllegalArgumentException("a run is stopped by cancellation or timeout, not " + outcome);

@@ -22,10 +22,10 @@ import java.time.Duration;
  */
 public sealed interface RunEvent {
 
-    /** Returns the id of the run this event belongs to. */
+    /** {@return the id of the run this event belongs to} */
     String runId();
 
-    /** Returns the turn this event belongs to: the number of requests sent so far. */
+    /** {@return the turn this event belongs to: the number of requests sent so far} */
     int turn();
 
     /**

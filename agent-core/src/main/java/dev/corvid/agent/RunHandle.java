@@ -28,14 +28,15 @@ public final class RunHandle<T> {
         this.stream = stream;
     }
 
-    /** Returns the run's id. */
+    /** {@return the run's id} */
     public String runId() {
         return run.runId;
     }
 
     /**
-     * Returns the future result. It completes exceptionally with the provider's
+     * {@return the future result} It completes exceptionally with the provider's
      * {@link dev.corvid.model.ModelException} when the model fails.
+     *
      */
     public CompletableFuture<RunResult<T>> result() {
         return result;
@@ -79,12 +80,12 @@ public final class RunHandle<T> {
         return stream;
     }
 
-    /** Returns the run's state after its last step: save it to continue the run elsewhere. */
+    /** {@return the run's state after its last step: save it to continue the run elsewhere} */
     public RunState state() {
         return run.state();
     }
 
-    /** Returns the calls that wait for {@link #approve(String)} or {@link #deny(String, String)}; empty when none. */
+    /** {@return the calls that wait for {@link #approve(String)} or {@link #deny(String, String)}; empty when none} */
     public List<ToolCall> awaitingApproval() {
         return run.deferred();
     }
@@ -115,7 +116,7 @@ public final class RunHandle<T> {
         run.cancellation.cancel();
     }
 
-    /** Returns whether the run has ended, in any way. */
+    /** {@return whether the run has ended, in any way} */
     public boolean isDone() {
         return result.isDone();
     }

@@ -24,18 +24,31 @@ public record RunResult<T>(String runId, RunOutcome outcome, T output, String te
                            List<Message> transcript, Usage usage, Cost cost, List<TurnUsage> perTurn,
                            RunState state) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param runId the run's unique id, as tools saw it in their {@link dev.corvid.tool.ToolContext}
+     * @param outcome how the run ended
+     * @param output the answer; null unless the outcome is {@link RunOutcome#ANSWERED}
+     * @param text the last text the model wrote, even when the run did not end with an answer; null when none
+     * @param detail why the run ended without an answer, for people; null when it answered
+     * @param transcript every message of the run, including the history it started from
+     * @param usage tokens summed over every turn; a count is null when any turn did not report it
+     * @param cost what the run cost; null when the agent has no price for the model or a turn's usage is unknown
+     * @param perTurn the tokens and cost of each request sent to the model, in order
+     * @param state the run's final state: save it to continue the conversation as the same run elsewhere
+     */
     public RunResult {
         transcript = List.copyOf(transcript);
         perTurn = List.copyOf(perTurn);
     }
 
-    /** Returns how many requests were sent to the model. */
+    /** {@return how many requests were sent to the model} */
     public int turns() {
         return perTurn.size();
     }
 
-    /** Returns whether the model answered. */
+    /** {@return whether the model answered} */
     public boolean isAnswered() {
         return outcome == RunOutcome.ANSWERED;
     }

@@ -36,7 +36,21 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
                        List<CallState> calls, Map<String, Integer> failuresInARow, int invalidAnswersInARow,
                        String repeatedCall, int repeats, RunOutcome outcome, String detail) {
 
-    /** Checks the fields and copies the collections. */
+    /**
+     * Checks the fields and copies the collections.
+     *
+     * @param runId the run's id; never null
+     * @param transcript every message so far, including the history the run started from; never null
+     * @param turn how many requests were sent to the model
+     * @param perTurn the tokens and cost of each request, in order; never null
+     * @param calls the calls of the current turn with what became of each so far; empty between turns
+     * @param failuresInARow per tool name, how many of its calls failed in a row; never null
+     * @param invalidAnswersInARow how many structured answers in a row did not fit the answer type
+     * @param repeatedCall the last call's name and arguments, for the loop guard; null before any call
+     * @param repeats how many times in a row that same call was asked for
+     * @param outcome how the run ended; null while it goes on
+     * @param detail why the run ended without an answer; null while it goes on or when it answered
+     */
     public RunState {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("a run state needs a run id");
@@ -64,12 +78,12 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
         return new RunState(runId, transcript, 0, List.of(), List.of(), Map.of(), 0, null, 0, null, null);
     }
 
-    /** Returns whether the run has ended. */
+    /** {@return whether the run has ended} */
     public boolean isFinished() {
         return outcome != null;
     }
 
-    /** Returns the tokens summed over every turn; a count is null when any turn did not report it. */
+    /** {@return the tokens summed over every turn; a count is null when any turn did not report it} */
     public Usage usage() {
         Usage total = Usage.ZERO;
         for (TurnUsage each : perTurn) {
@@ -78,7 +92,7 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
         return total;
     }
 
-    /** Returns what the run cost so far; null when the price or a turn's usage is unknown. */
+    /** {@return what the run cost so far; null when the price or a turn's usage is unknown} */
     public Cost cost() {
         Cost total = null;
         for (TurnUsage each : perTurn) {
@@ -90,7 +104,7 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
         return total;
     }
 
-    /** Returns the calls that wait for an approval; empty when none does. */
+    /** {@return the calls that wait for an approval; empty when none does} */
     public List<ToolCall> awaitingApproval() {
         List<ToolCall> waiting = new ArrayList<>();
         for (CallState call : calls) {
@@ -137,7 +151,7 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
                 + awaitingApproval().stream().map(ToolCall::id).toList());
     }
 
-    /** Returns the last text the model wrote, or null when it wrote none. */
+    /** {@return the last text the model wrote, or null when it wrote none} */
     public String lastText() {
         for (int i = transcript.size() - 1; i >= 0; i--) {
             if (transcript.get(i) instanceof AssistantMessage assistant && assistant.text() != null) {
@@ -187,7 +201,13 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
      */
     public record CallState(ToolCall call, Phase phase, ToolResult result) {
 
-        /** Checks that a result is present exactly when the call is done. */
+        /**
+         * Checks that a result is present exactly when the call is done.
+         *
+         * @param call the call as it stands in the transcript
+         * @param phase where the call is
+         * @param result what goes back to the model; null until the call is denied or has run
+         */
         public CallState {
             if (call == null || phase == null) {
                 throw new IllegalArgumentException("a call state needs the call and its phase");
@@ -218,7 +238,7 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
                     + ": " + reason + ". Do not repeat it unchanged; change course or ask the user."));
         }
 
-        /** Returns whether the call is done: denied or run. */
+        /** {@return whether the call is done: denied or run} */
         public boolean isDone() {
             return result != null;
         }

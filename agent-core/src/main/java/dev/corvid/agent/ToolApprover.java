@@ -42,7 +42,13 @@ public interface ToolApprover {
         private static final Approval ALLOWED = new Approval(true, null, false);
         private static final Approval DEFERRED = new Approval(false, null, true);
 
-        /** Checks that a deferral allows nothing. */
+        /**
+         * Checks that a deferral allows nothing.
+         *
+         * @param allowed whether the call may run
+         * @param reason why it was denied, told to the model; null when allowed or deferred
+         * @param deferred whether the decision will come later, through the run's handle
+         */
         public Approval {
             if (deferred && allowed) {
                 throw new IllegalArgumentException("a deferred approval allows nothing yet");
@@ -59,17 +65,21 @@ public interface ToolApprover {
             this(allowed, reason, false);
         }
 
-        /** Returns the word that a person will decide later, through the run's handle. */
+        /** {@return the word that a person will decide later, through the run's handle} */
         public static Approval defer() {
             return DEFERRED;
         }
 
-        /** Returns the decision that lets the call run. */
+        /** {@return the decision that lets the call run} */
         public static Approval allow() {
             return ALLOWED;
         }
 
-        /** Returns the decision that stops the call, with the reason the model is told. */
+        /**
+         * {@return the decision that stops the call, with the reason the model is told}
+         *
+         * @param reason why the call is refused, as the model is told
+         */
         public static Approval deny(String reason) {
             return new Approval(false, reason == null || reason.isBlank() ? "no reason given" : reason, false);
         }

@@ -19,11 +19,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs the tool calls of one turn at once, each with its own timeout, and returns their results by call
  * id. The last call runs on the run's own thread and the others on the agent's tool executor, so a turn of
- * one call costs no thread handoff. Nothing a call does escapes as an exception: every failure is a result.
+ * one call costs no thread handoff; a call the executor has not started by the time the run's thread is
+ * free is taken back and run there, so a busy pool never keeps a run waiting for a thread. Nothing a call
+ * does escapes as an exception: every failure is a result.
  */
 final class ToolRunner {
 
@@ -44,6 +47,8 @@ final class ToolRunner {
         final ToolCall call;
         final Cancellation cancellation = new Cancellation();
         final Duration timeout;
+        /** Set by whichever thread runs the call: a call runs once, on the pool or on the run's thread. */
+        final AtomicBoolean claimed = new AtomicBoolean();
         volatile boolean timedOut;
 
         Call(ToolCall call) {
@@ -81,9 +86,13 @@ final class ToolRunner {
         });
         try {
             Map<String, ToolResult> results = new LinkedHashMap<>();
-            ToolResult last = runHere(turn, calls.get(count - 1), tools);
+            Call lastCall = calls.get(count - 1);
+            lastCall.claimed.set(true);
+            ToolResult last = runHere(turn, lastCall, tools);
             for (int i = 0; i < count - 1; i++) {
-                results.put(calls.get(i).call.id(), await(calls.get(i), futures.get(i), deadlines[i]));
+                Call call = calls.get(i);
+                results.put(call.call.id(), call.claimed.compareAndSet(false, true) ? runHere(turn, call, tools)
+                        : await(call, futures.get(i), deadlines[i]));
             }
             results.put(calls.get(count - 1).call.id(), last);
             return results;
@@ -94,7 +103,7 @@ final class ToolRunner {
 
     private Future<ToolResult> submit(int turn, Call call, Toolbox tools) {
         try {
-            return agent.toolExecutor.submit(() -> runOne(turn, call, tools));
+            return agent.toolExecutor.submit(() -> call.claimed.compareAndSet(false, true) ? runOne(turn, call, tools) : null);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(
                     ToolResult.failure("Error: the tool could not be started: the executor refused it"));

@@ -26,7 +26,7 @@ public final class Cancellation {
     public Cancellation() {
     }
 
-    /** Returns whether {@link #cancel()} has been called. */
+    /** {@return whether {@link #cancel()} has been called} */
     public synchronized boolean isCancelled() {
         return cancelled;
     }

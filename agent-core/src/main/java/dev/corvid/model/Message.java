@@ -9,22 +9,40 @@ package dev.corvid.model;
  */
 public sealed interface Message permits SystemMessage, UserMessage, AssistantMessage, ToolMessage {
 
-    /** Returns the instructions message with the given text. */
+    /**
+     * {@return the instructions message with the given text}
+     *
+     * @param text the instructions
+     */
     static SystemMessage system(String text) {
         return new SystemMessage(text);
     }
 
-    /** Returns a user message holding only text. */
+    /**
+     * {@return a user message holding only text}
+     *
+     * @param text what the user says
+     */
     static UserMessage user(String text) {
         return UserMessage.of(text);
     }
 
-    /** Returns an assistant message holding only text. */
+    /**
+     * {@return an assistant message holding only text}
+     *
+     * @param text what the model answered
+     */
     static AssistantMessage assistant(String text) {
         return AssistantMessage.of(text);
     }
 
-    /** Returns a successful tool result answering the call with the given id. */
+    /**
+     * {@return a successful tool result answering the call with the given id}
+     *
+     * @param toolCallId the id of the call this message answers
+     * @param toolName the name of the tool that was called
+     * @param content the tool's result, as the model will read it
+     */
     static ToolMessage tool(String toolCallId, String toolName, String content) {
         return new ToolMessage(toolCallId, toolName, content, false);
     }

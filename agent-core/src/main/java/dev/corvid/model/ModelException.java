@@ -12,12 +12,19 @@ import java.util.List;
  */
 public class ModelException extends RuntimeException {
 
+    /** The HTTP status, or 0 when no response arrived. */
     private final int status;
+    /** The provider's error code, or null. */
     private final String providerCode;
+    /** The provider's own error message, or null. */
     private final String providerMessage;
+    /** The provider's request id, or null. */
     private final String requestId;
+    /** Whether sending the same request again may succeed. */
     private final boolean retryable;
+    /** The transcript up to the failure, when thrown from an agent run. */
     private volatile List<Message> transcript = List.of();
+    /** The text streamed before the failure, or null. */
     private volatile String partialText;
 
     /**
@@ -41,42 +48,48 @@ public class ModelException extends RuntimeException {
         this.retryable = retryable;
     }
 
-    /** Creates an exception without HTTP details, for failures of a model that is not remote. */
+    /**
+     * Creates an exception without HTTP details, for failures of a model that is not remote.
+     *
+     * @param message the message, which says what failed and never holds the API key
+     * @param retryable whether sending the same request again may succeed
+     * @param cause the underlying failure, or null
+     */
     public ModelException(String message, boolean retryable, Throwable cause) {
         this(message, 0, null, null, null, retryable, cause);
     }
 
-    /** Returns the HTTP status, or 0 when no response came. */
+    /** {@return the HTTP status, or 0 when no response came} */
     public int status() {
         return status;
     }
 
-    /** Returns the provider's error code, such as {@code invalid_api_key}; null when none was sent. */
+    /** {@return the provider's error code, such as {@code invalid_api_key}; null when none was sent} */
     public String providerCode() {
         return providerCode;
     }
 
-    /** Returns the provider's own error message; null when none was sent. */
+    /** {@return the provider's own error message; null when none was sent} */
     public String providerMessage() {
         return providerMessage;
     }
 
-    /** Returns the provider's request id; null when none was sent. */
+    /** {@return the provider's request id; null when none was sent} */
     public String requestId() {
         return requestId;
     }
 
-    /** Returns whether sending the same request again may succeed. */
+    /** {@return whether sending the same request again may succeed} */
     public boolean isRetryable() {
         return retryable;
     }
 
-    /** Returns the transcript of the run up to the failure; empty when not thrown from a run. */
+    /** {@return the transcript of the run up to the failure; empty when not thrown from a run} */
     public List<Message> transcript() {
         return transcript;
     }
 
-    /** Returns the text the model had streamed before the failure; null when none. */
+    /** {@return the text the model had streamed before the failure; null when none} */
     public String partialText() {
         return partialText;
     }

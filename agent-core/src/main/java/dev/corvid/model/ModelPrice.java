@@ -33,7 +33,16 @@ public record ModelPrice(Currency currency, List<Tier> tiers) {
     public record Tier(long upToPromptTokens, BigDecimal input, BigDecimal output, BigDecimal cacheRead,
                        BigDecimal cacheWrite) {
 
-        /** Checks that the prices are present and not negative. */
+        /**
+         * Checks that the prices are present and not negative.
+         *
+         * @param upToPromptTokens the largest prompt, in tokens, this tier applies to; {@link Long#MAX_VALUE} for no
+         *     limit
+         * @param input price of prompt tokens
+         * @param output price of completion tokens
+         * @param cacheRead price of prompt tokens read from the cache; null when the provider charges the input price
+         * @param cacheWrite price of prompt tokens written to the cache; null when the provider charges the input price
+         */
         public Tier {
             if (upToPromptTokens < 1) {
                 throw new IllegalArgumentException("a tier must cover at least one prompt token");
@@ -49,7 +58,12 @@ public record ModelPrice(Currency currency, List<Tier> tiers) {
         }
     }
 
-    /** Checks the fields and orders the tiers by prompt size. */
+    /**
+     * Checks the fields and orders the tiers by prompt size.
+     *
+     * @param currency the currency every price is in
+     * @param tiers the prices by prompt size, smallest bound first
+     */
     public ModelPrice {
         if (currency == null || tiers == null || tiers.isEmpty()) {
             throw new IllegalArgumentException("a model price needs a currency and at least one tier");
@@ -59,13 +73,23 @@ public record ModelPrice(Currency currency, List<Tier> tiers) {
         tiers = List.copyOf(sorted);
     }
 
-    /** Returns a single-tier price, per million tokens, without cache prices. */
+    /**
+     * {@return a single-tier price, per million tokens, without cache prices}
+     *
+     * @param currencyCode the ISO 4217 code of the currency, such as {@code CNY}
+     * @param input the price of one million prompt tokens
+     * @param output the price of one million completion tokens
+     */
     public static ModelPrice of(String currencyCode, String input, String output) {
         return new ModelPrice(Currency.getInstance(currencyCode), List.of(new Tier(Long.MAX_VALUE,
                 new BigDecimal(input), new BigDecimal(output), null, null)));
     }
 
-    /** Returns the tier that applies to a prompt of the given size. */
+    /**
+     * {@return the tier that applies to a prompt of the given size}
+     *
+     * @param promptTokens the prompt tokens of one request
+     */
     public Tier tierFor(long promptTokens) {
         for (Tier tier : tiers) {
             if (promptTokens <= tier.upToPromptTokens()) {
@@ -76,8 +100,10 @@ public record ModelPrice(Currency currency, List<Tier> tiers) {
     }
 
     /**
-     * Returns what one request with this usage costs, or null when the prompt or completion tokens are
-     * unknown. Cached and cache-written prompt tokens are charged at their own prices where known.
+     * {@return what one request with this usage costs, or null when the prompt or completion tokens are
+     * unknown} Cached and cache-written prompt tokens are charged at their own prices where known.
+     *
+     * @param usage the tokens one request used
      */
     public Cost cost(Usage usage) {
         if (!usage.isKnown()) {

@@ -17,7 +17,16 @@ import java.util.List;
 public record ModelRequest(List<Message> messages, List<ToolDefinition> tools, ModelSettings settings,
                            StreamListener listener, Cancellation cancellation) {
 
-    /** Checks the fields and copies the lists. */
+    /**
+     * Checks the fields and copies the lists.
+     *
+     * @param messages the transcript, oldest first; never null or empty
+     * @param tools the tools the model may call; never null. An agent passes the same list instance on every turn, so a
+     *     model may cache what it derives from it by identity.
+     * @param settings sampling, limits and extra fields; never null
+     * @param listener receives streamed text; never null, {@link StreamListener#NONE} to ignore it
+     * @param cancellation fires when the request should stop; never null
+     */
     public ModelRequest {
         if (messages == null || messages.isEmpty()) {
             throw new IllegalArgumentException("a model request needs at least one message");
@@ -35,12 +44,16 @@ public record ModelRequest(List<Message> messages, List<ToolDefinition> tools, M
         }
     }
 
-    /** Returns a request of the messages alone, without tools or settings. */
+    /**
+     * {@return a request of the messages alone, without tools or settings}
+     *
+     * @param messages the transcript to send, oldest first
+     */
     public static ModelRequest of(List<Message> messages) {
         return new ModelRequest(messages, List.of(), ModelSettings.DEFAULT, StreamListener.NONE, new Cancellation());
     }
 
-    /** Returns the last message of the transcript. */
+    /** {@return the last message of the transcript} */
     public Message lastMessage() {
         return messages.get(messages.size() - 1);
     }

@@ -30,7 +30,20 @@ public record ModelSettings(Double temperature, Double topP, Integer maxTokens, 
     /** No settings at all: every provider default applies. */
     public static final ModelSettings DEFAULT = builder().build();
 
-    /** Checks ranges and copies the collections. */
+    /**
+     * Checks ranges and copies the collections.
+     *
+     * @param temperature sampling temperature, 0 to 2; null for the provider's default
+     * @param topP nucleus sampling mass, 0 to 1; null for the provider's default
+     * @param maxTokens the most tokens the model may produce, at least 1; null for the provider's default
+     * @param seed a seed for repeatable sampling where the model supports it; null for none
+     * @param stop sequences that end the output; never null, usually empty
+     * @param toolChoice whether and which tools the model must call; null leaves the field out ({@code auto})
+     * @param parallelToolCalls whether the model may call several tools in one turn; null leaves it out
+     * @param responseFormat the answer's shape; null for free text
+     * @param extraBody further top-level fields of the request body, sent as given ({@code top_k}, {@code
+     *     enable_thinking}, {@code provider}, ...); never null
+     */
     public ModelSettings {
         if (temperature != null && (temperature < 0 || temperature > 2)) {
             throw new IllegalArgumentException("temperature must be between 0 and 2, was " + temperature);
@@ -54,12 +67,16 @@ public record ModelSettings(Double temperature, Double topP, Integer maxTokens, 
         }
     }
 
-    /** Returns a builder with every setting unset. */
+    /** {@return a builder with every setting unset} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder holding these settings, to change some of them. */
+    /**
+     * Returns a builder holding these settings, to change some of them.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.temperature = temperature;
@@ -74,13 +91,21 @@ public record ModelSettings(Double temperature, Double topP, Integer maxTokens, 
         return builder;
     }
 
-    /** Returns these settings with the response format replaced. */
+    /**
+     * {@return these settings with the response format replaced}
+     *
+     * @param format the response format, or null for plain text
+     */
     public ModelSettings withResponseFormat(ResponseFormat format) {
         return new ModelSettings(temperature, topP, maxTokens, seed, stop, toolChoice, parallelToolCalls, format,
                 extraBody);
     }
 
-    /** Returns these settings with the tool choice replaced. */
+    /**
+     * {@return these settings with the tool choice replaced}
+     *
+     * @param choice the tool choice, or null for the server's default
+     */
     public ModelSettings withToolChoice(ToolChoice choice) {
         return new ModelSettings(temperature, topP, maxTokens, seed, stop, choice, parallelToolCalls,
                 responseFormat, extraBody);
@@ -101,49 +126,89 @@ public record ModelSettings(Double temperature, Double topP, Integer maxTokens, 
         private Builder() {
         }
 
-        /** Sets the sampling temperature, 0 to 2. */
+        /**
+         * Sets the sampling temperature, 0 to 2.
+         *
+         * @param value the sampling temperature, 0 to 2
+         * @return this builder
+         */
         public Builder temperature(double value) {
             this.temperature = value;
             return this;
         }
 
-        /** Sets the nucleus sampling mass, 0 to 1. */
+        /**
+         * Sets the nucleus sampling mass, 0 to 1.
+         *
+         * @param value the nucleus sampling mass, 0 to 1
+         * @return this builder
+         */
         public Builder topP(double value) {
             this.topP = value;
             return this;
         }
 
-        /** Sets the most tokens the model may produce. */
+        /**
+         * Sets the most tokens the model may produce.
+         *
+         * @param value the most tokens the model may produce
+         * @return this builder
+         */
         public Builder maxTokens(int value) {
             this.maxTokens = value;
             return this;
         }
 
-        /** Sets the sampling seed. */
+        /**
+         * Sets the sampling seed.
+         *
+         * @param value the sampling seed
+         * @return this builder
+         */
         public Builder seed(long value) {
             this.seed = value;
             return this;
         }
 
-        /** Sets the stop sequences. */
+        /**
+         * Sets the stop sequences.
+         *
+         * @param sequences the stop sequences
+         * @return this builder
+         */
         public Builder stop(List<String> sequences) {
             this.stop = sequences;
             return this;
         }
 
-        /** Sets whether and which tools the model must call. */
+        /**
+         * Sets whether and which tools the model must call.
+         *
+         * @param choice whether and which tools the model must call
+         * @return this builder
+         */
         public Builder toolChoice(ToolChoice choice) {
             this.toolChoice = choice;
             return this;
         }
 
-        /** Sets whether the model may call several tools in one turn. */
+        /**
+         * Sets whether the model may call several tools in one turn.
+         *
+         * @param allowed whether the model may call several tools in one turn
+         * @return this builder
+         */
         public Builder parallelToolCalls(boolean allowed) {
             this.parallelToolCalls = allowed;
             return this;
         }
 
-        /** Sets the shape of the answer. */
+        /**
+         * Sets the shape of the answer.
+         *
+         * @param format the shape of the answer
+         * @return this builder
+         */
         public Builder responseFormat(ResponseFormat format) {
             this.responseFormat = format;
             return this;
@@ -152,6 +217,10 @@ public record ModelSettings(Double temperature, Double topP, Integer maxTokens, 
         /**
          * Adds a top-level field to the request body, such as {@code top_k} or {@code enable_thinking}. The
          * value is serialised as JSON. A field set here wins over the same field set by Corvid.
+         *
+         * @param name the field's name in the request body
+         * @param value the field's value, turned into JSON
+         * @return this builder
          */
         public Builder extraBody(String name, Object value) {
             if (name == null || name.isBlank()) {
@@ -165,7 +234,7 @@ public record ModelSettings(Double temperature, Double topP, Integer maxTokens, 
             return this;
         }
 
-        /** Returns the settings, checking every range. */
+        /** {@return the settings, checking every range} */
         public ModelSettings build() {
             return new ModelSettings(temperature, topP, maxTokens, seed, stop, toolChoice, parallelToolCalls,
                     responseFormat, extraBody);

@@ -47,12 +47,12 @@ public final class PriceTable {
         this.prices = Collections.unmodifiableMap(copy);
     }
 
-    /** Returns a table without prices. */
+    /** {@return a table without prices} */
     public static PriceTable empty() {
         return new PriceTable(Map.of());
     }
 
-    /** Returns the prices bundled with Corvid. */
+    /** {@return the prices bundled with Corvid} */
     public static PriceTable bundled() {
         try (InputStream in = PriceTable.class.getResourceAsStream(BUNDLED)) {
             if (in == null) {
@@ -67,6 +67,8 @@ public final class PriceTable {
     /**
      * Reads a table from JSON in the shape shown above.
      *
+     * @param json the table, in the format of the bundled {@code prices.json}
+     * @return the table
      * @throws IllegalArgumentException when the JSON does not have that shape, saying where
      */
     public static PriceTable fromJson(String json) {
@@ -126,22 +128,37 @@ public final class PriceTable {
         return value.decimalValue();
     }
 
-    /** Returns the price of a model at a provider, if the table has it. */
+    /**
+     * {@return the price of a model at a provider, if the table has it}
+     *
+     * @param provider the provider's short name, such as {@code dashscope}
+     * @param model the model id
+     */
     public Optional<ModelPrice> price(String provider, String model) {
         return Optional.ofNullable(prices.getOrDefault(provider, Map.of()).get(model));
     }
 
-    /** Returns the providers in the table. */
+    /** {@return the providers in the table} */
     public List<String> providers() {
         return List.copyOf(prices.keySet());
     }
 
-    /** Returns the model ids priced for a provider. */
+    /**
+     * {@return the model ids priced for a provider}
+     *
+     * @param provider the provider's short name, such as {@code dashscope}
+     */
     public List<String> models(String provider) {
         return List.copyOf(prices.getOrDefault(provider, Map.of()).keySet());
     }
 
-    /** Returns this table with a model's price added or replaced. */
+    /**
+     * {@return this table with a model's price added or replaced}
+     *
+     * @param provider the provider's short name, such as {@code dashscope}
+     * @param model the model id
+     * @param price the model's price
+     */
     public PriceTable with(String provider, String model, ModelPrice price) {
         Map<String, Map<String, ModelPrice>> copy = new LinkedHashMap<>();
         prices.forEach((name, models) -> copy.put(name, new LinkedHashMap<>(models)));
@@ -149,7 +166,11 @@ public final class PriceTable {
         return new PriceTable(copy);
     }
 
-    /** Returns this table with every price of the other added, the other's winning where both have one. */
+    /**
+     * {@return this table with every price of the other added, the other's winning where both have one}
+     *
+     * @param other the table whose prices win where both have one
+     */
     public PriceTable merge(PriceTable other) {
         PriceTable merged = this;
         for (Map.Entry<String, Map<String, ModelPrice>> provider : other.prices.entrySet()) {

@@ -9,6 +9,7 @@ import java.time.Duration;
  */
 public class RateLimitException extends ModelException {
 
+    /** How long the provider asked to wait, or null. */
     private final Duration retryAfter;
 
     /**
@@ -16,6 +17,12 @@ public class RateLimitException extends ModelException {
      *
      * @param retryAfter how long the provider asked to wait; null when it did not say
      * @param retryable false when the quota is spent rather than the rate exceeded, so waiting will not help
+     * @param message the message, which says what failed and never holds the API key
+     * @param status the HTTP status, or 0 when no response arrived
+     * @param providerCode the provider's error code, or null
+     * @param providerMessage the provider's own error message, or null
+     * @param requestId the provider's request id, or null
+     * @param cause the underlying failure, or null
      */
     public RateLimitException(String message, int status, String providerCode, String providerMessage,
                               String requestId, Duration retryAfter, boolean retryable, Throwable cause) {
@@ -23,7 +30,7 @@ public class RateLimitException extends ModelException {
         this.retryAfter = retryAfter;
     }
 
-    /** Returns how long the provider asked to wait before retrying; null when it did not say. */
+    /** {@return how long the provider asked to wait before retrying; null when it did not say} */
     public Duration retryAfter() {
         return retryAfter;
     }

@@ -22,7 +22,14 @@ public record ResponseFormat(Type type, String name, JsonNode schema, boolean st
         JSON_SCHEMA
     }
 
-    /** Checks that a schema is given exactly for {@link Type#JSON_SCHEMA}, and copies it. */
+    /**
+     * Checks that a schema is given exactly for {@link Type#JSON_SCHEMA}, and copies it.
+     *
+     * @param type which of the three
+     * @param name the schema's name when the type is {@link Type#JSON_SCHEMA}; null otherwise
+     * @param schema the JSON schema when the type is {@link Type#JSON_SCHEMA}; null otherwise
+     * @param strict whether the provider should enforce the schema exactly (OpenAI's {@code strict})
+     */
     public ResponseFormat {
         if (type == null) {
             throw new IllegalArgumentException("type must not be null");
@@ -35,17 +42,22 @@ public record ResponseFormat(Type type, String name, JsonNode schema, boolean st
         }
     }
 
-    /** Returns the free-text format. */
+    /** {@return the free-text format} */
     public static ResponseFormat text() {
         return new ResponseFormat(Type.TEXT, null, null, false);
     }
 
-    /** Returns the any-JSON-object format. */
+    /** {@return the any-JSON-object format} */
     public static ResponseFormat jsonObject() {
         return new ResponseFormat(Type.JSON_OBJECT, null, null, false);
     }
 
-    /** Returns the format that asks for JSON matching the schema, not strictly enforced. */
+    /**
+     * {@return the format that asks for JSON matching the schema, not strictly enforced}
+     *
+     * @param name the schema's name, sent to the server
+     * @param schema the JSON schema the answer must match
+     */
     public static ResponseFormat jsonSchema(String name, JsonNode schema) {
         return new ResponseFormat(Type.JSON_SCHEMA, name, schema, false);
     }

@@ -12,11 +12,19 @@ public interface StreamListener {
     StreamListener NONE = new StreamListener() {
     };
 
-    /** Called with each piece of answer text. */
+    /**
+     * Called with each piece of answer text.
+     *
+     * @param text the text that arrived
+     */
     default void onTextDelta(String text) {
     }
 
-    /** Called with each piece of reasoning text. */
+    /**
+     * Called with each piece of reasoning text.
+     *
+     * @param text the reasoning that arrived
+     */
     default void onReasoningDelta(String text) {
     }
 

@@ -7,7 +7,11 @@ package dev.corvid.model;
  */
 public record SystemMessage(String text) implements Message {
 
-    /** Checks that the text is present. */
+    /**
+     * Checks that the text is present.
+     *
+     * @param text the instructions; never null
+     */
     public SystemMessage {
         if (text == null) {
             throw new IllegalArgumentException("system message text must not be null");

@@ -31,7 +31,12 @@ public record ToolChoice(Mode mode, String toolName) {
     /** The model must call some tool. */
     public static final ToolChoice REQUIRED = new ToolChoice(Mode.REQUIRED, null);
 
-    /** Checks that a name is given exactly when the mode needs one. */
+    /**
+     * Checks that a name is given exactly when the mode needs one.
+     *
+     * @param mode what the model may do
+     * @param toolName the tool it must call when the mode is {@link Mode#TOOL}; null otherwise
+     */
     public ToolChoice {
         if (mode == null) {
             throw new IllegalArgumentException("mode must not be null");
@@ -45,7 +50,11 @@ public record ToolChoice(Mode mode, String toolName) {
         }
     }
 
-    /** Returns the choice that forces a call of the named tool. */
+    /**
+     * {@return the choice that forces a call of the named tool}
+     *
+     * @param name the name of the tool the model must call
+     */
     public static ToolChoice tool(String name) {
         return new ToolChoice(Mode.TOOL, name);
     }

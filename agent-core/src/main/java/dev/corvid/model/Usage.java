@@ -21,7 +21,15 @@ public record Usage(Long promptTokens, Long completionTokens, Long cachedTokens,
     /** Usage of nothing: the start of a sum. */
     public static final Usage ZERO = new Usage(0L, 0L, 0L, 0L, 0L);
 
-    /** Checks that no count is negative. */
+    /**
+     * Checks that no count is negative.
+     *
+     * @param promptTokens tokens of the request, including cached ones; null when unknown
+     * @param completionTokens tokens the model produced, including reasoning; null when unknown
+     * @param cachedTokens prompt tokens read from the provider's cache; null when unknown
+     * @param cacheWriteTokens prompt tokens written to the provider's cache; null when unknown
+     * @param reasoningTokens completion tokens spent on reasoning; null when unknown
+     */
     public Usage {
         requireNotNegative(promptTokens, "promptTokens");
         requireNotNegative(completionTokens, "completionTokens");
@@ -30,22 +38,31 @@ public record Usage(Long promptTokens, Long completionTokens, Long cachedTokens,
         requireNotNegative(reasoningTokens, "reasoningTokens");
     }
 
-    /** Returns usage with only prompt and completion tokens known. */
+    /**
+     * {@return usage with only prompt and completion tokens known}
+     *
+     * @param promptTokens the tokens of the prompt
+     * @param completionTokens the tokens of the completion
+     */
     public static Usage of(long promptTokens, long completionTokens) {
         return new Usage(promptTokens, completionTokens, null, null, null);
     }
 
-    /** Returns prompt plus completion tokens, or null when either is unknown. */
+    /** {@return prompt plus completion tokens, or null when either is unknown} */
     public Long totalTokens() {
         return sum(promptTokens, completionTokens);
     }
 
-    /** Returns whether prompt and completion tokens are both known. */
+    /** {@return whether prompt and completion tokens are both known} */
     public boolean isKnown() {
         return promptTokens != null && completionTokens != null;
     }
 
-    /** Returns the field-by-field sum; a field unknown on either side is unknown in the sum. */
+    /**
+     * {@return the field-by-field sum; a field unknown on either side is unknown in the sum}
+     *
+     * @param other the usage to add
+     */
     public Usage plus(Usage other) {
         return new Usage(sum(promptTokens, other.promptTokens), sum(completionTokens, other.completionTokens),
                 sum(cachedTokens, other.cachedTokens), sum(cacheWriteTokens, other.cacheWriteTokens),

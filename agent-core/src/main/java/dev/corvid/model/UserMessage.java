@@ -11,7 +11,13 @@ import java.util.List;
  */
 public record UserMessage(String text, List<String> imageUrls) implements Message {
 
-    /** Checks the text and copies the image list. */
+    /**
+     * Checks the text and copies the image list.
+     *
+     * @param text the text; never null
+     * @param imageUrls image addresses, {@code https:} or {@code data:image/...;base64,} URLs; never null, usually
+     *     empty
+     */
     public UserMessage {
         if (text == null) {
             throw new IllegalArgumentException("user message text must not be null");
@@ -19,7 +25,11 @@ public record UserMessage(String text, List<String> imageUrls) implements Messag
         imageUrls = imageUrls == null ? List.of() : List.copyOf(imageUrls);
     }
 
-    /** Returns a message holding only text. */
+    /**
+     * {@return a message holding only text}
+     *
+     * @param text what the user says
+     */
     public static UserMessage of(String text) {
         return new UserMessage(text, List.of());
     }

@@ -6,6 +6,7 @@ import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelTimeoutException;
 import dev.corvid.model.RateLimitException;
 import dev.corvid.model.ServerException;
+import dev.corvid.model.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -27,14 +28,69 @@ import tools.jackson.databind.json.JsonMapper;
 final class ErrorParser {
 
     private static final int EXCERPT = 300;
+    /** How much of a body that is not a chat completion the message quotes. */
+    private static final int QUOTE = 200;
 
     private final JsonMapper mapper;
     private final String secret;
+    private final String baseUrl;
+    private final String keySource;
 
     /** @param secret the API key to scrub from anything a server echoes back; null when there is none */
     ErrorParser(JsonMapper mapper, String secret) {
+        this(mapper, secret, null, null);
+    }
+
+    /**
+     * @param secret the API key to scrub from anything a server echoes back; null when there is none
+     * @param baseUrl the base URL requests go to, named in messages that point at the configuration
+     * @param keySource where the key came from, such as {@code "the environment variable DASHSCOPE_API_KEY"};
+     *     never the key itself; null when no key is sent
+     */
+    ErrorParser(JsonMapper mapper, String secret, String baseUrl, String keySource) {
         this.mapper = mapper;
         this.secret = secret == null || secret.length() < 6 ? null : secret;
+        this.baseUrl = baseUrl;
+        this.keySource = keySource;
+    }
+
+    /**
+     * The failure for a successful status whose body is not JSON, such as a web page: a base URL that points
+     * at a site rather than at its API. Never retryable: the same URL gives the same page.
+     */
+    ModelException notJson(int status, String contentType, byte[] body, String requestId) {
+        String text = new String(body, 0, Math.min(body.length, QUOTE * 4), StandardCharsets.UTF_8).strip();
+        String advice = text.isEmpty() ? "an empty body" : "\"" + quote(scrub(text)) + "\". The base URL probably "
+                + "points to a web page, not an API: use the API's base URL, which usually ends in /v1 (such as "
+                + "https://api.openai.com/v1)";
+        return new TransportException(server() + " answered HTTP " + status + " with "
+                + (contentType == null || contentType.isBlank() ? "no content type" : contentType)
+                + " instead of a JSON chat completion: " + advice, status, requestId, false, null);
+    }
+
+    /**
+     * The failure for a successful JSON body that is neither a chat completion nor an error. Never retryable:
+     * the server does not speak the protocol, and asking again would only repeat the answer.
+     */
+    ModelException notACompletion(int status, JsonNode body, String what) {
+        return new ServerException(server() + " answered HTTP " + status + " with JSON that is not a chat completion ("
+                + what + "): expected an object with \"choices\": [{\"message\": {...}}], as POST "
+                + "/chat/completions returns, but got " + quote(scrub(body.toString()))
+                + ". Check that the base URL is an OpenAI-compatible API (it usually ends in /v1)",
+                status, null, null, null, false, null);
+    }
+
+    private String server() {
+        return baseUrl == null ? "the server" : "the server at " + baseUrl;
+    }
+
+    /** Says, for a refused key, which key was sent and where: the variable or setting, never the value. */
+    private String keyAdvice() {
+        String where = baseUrl == null ? "the server" : baseUrl;
+        if (keySource == null) {
+            return "no API key was sent to " + where + ": set one with apiKey(...) or apiKeyFromEnv(...)";
+        }
+        return where + " refused the API key from " + keySource + ": check that it holds a valid key for this server";
     }
 
     /** Reads an error response: status, raw body and the request id and Retry-After headers. */
@@ -102,7 +158,8 @@ final class ErrorParser {
             return new BadRequestException(text, status, cleanCode, cleanMessage, requestId, false, null);
         }
         if (status == 401 || status == 403) {
-            return new AuthenticationException(text, status, cleanCode, cleanMessage, requestId, false, null);
+            return new AuthenticationException(text + "; " + keyAdvice(), status, cleanCode, cleanMessage, requestId,
+                    false, null);
         }
         if (status == 429) {
             boolean quotaSpent = lowerCode.contains("insufficient_quota") || lowerCode.contains("arrearage");
@@ -155,6 +212,11 @@ final class ErrorParser {
             }
         }
         return null;
+    }
+
+    private static String quote(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= QUOTE ? oneLine : oneLine.substring(0, QUOTE) + "...";
     }
 
     private static String excerpt(String text) {

@@ -105,8 +105,11 @@ final class Exchange {
             try (InputStream in = entity.getContent()) {
                 if (!sse) {
                     // Some servers answer a streaming request with one JSON body; read it as such.
-                    return ResponseReader.readCompletion(readBody(entity, in), profile, attempt.errors, mapper,
-                            attempt.context);
+                    byte[] body = readBody(entity, in);
+                    if (!looksLikeJson(body)) {
+                        throw attempt.errors.notJson(status, entity.getContentType(), body, requestId);
+                    }
+                    return ResponseReader.readCompletion(body, profile, attempt.errors, mapper, attempt.context);
                 }
                 reader = new ResponseReader(attempt.listener, profile, attempt.errors, mapper, attempt.context);
                 return readStream(in, reader, attempt);
@@ -161,6 +164,16 @@ final class Exchange {
     private static byte[] readBody(HttpEntity entity, InputStream in) throws IOException {
         long length = entity.getContentLength();
         return length >= 0 && length <= MAX_EXACT_BODY ? in.readNBytes((int) length) : in.readAllBytes();
+    }
+
+    /** Whether a body starts as a JSON object or array would, after whitespace and a byte order mark. */
+    private static boolean looksLikeJson(byte[] body) {
+        int i = body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+            i++;
+        }
+        return i < body.length && (body[i] == '{' || body[i] == '[');
     }
 
     private static String requestId(ClassicHttpResponse response) {

@@ -65,7 +65,25 @@ public record ModelProfile(String name, boolean parallelToolCalls, Set<ToolChoic
         KIMI_TOKENS
     }
 
-    /** Checks the fields and copies the set. */
+    /**
+     * Checks the fields and copies the set.
+     *
+     * @param name a short name for logs and errors, such as {@code "qwen3-coder"}
+     * @param parallelToolCalls whether to send {@code parallel_tool_calls} when the agent sets it; servers that ignore
+     *     or reject the field get nothing
+     * @param toolChoices the {@code tool_choice} modes the model accepts; any other mode is sent as {@code auto} with
+     *     an instruction to call the tool, and the reply is checked
+     * @param schemaDialect how tool schemas must be rewritten before they are sent
+     * @param toolMessageName whether tool messages carry the tool's {@code name}
+     * @param reasoningInHistory whether assistant messages sent back must carry their {@code reasoning_content}
+     * @param emptyContent what an assistant message with tool calls and no text sends as its {@code content}
+     * @param textToolCalls the parser that recovers tool calls written as text, when the server did not
+     * @param contextWindow the model's context window in tokens; null when unknown
+     * @param maxOutputTokens the most tokens the model can produce in one reply; null when unknown. A {@code
+     *     max_tokens} above it is sent as this limit
+     * @param thinkingSwitch whether the model has DashScope's {@code enable_thinking} switch, which must be off for a
+     *     blocking call: such calls carry {@code enable_thinking: false} unless the user set the field
+     */
     public ModelProfile {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a profile needs a name");
@@ -86,12 +104,20 @@ public record ModelProfile(String name, boolean parallelToolCalls, Set<ToolChoic
     public static final ModelProfile DEFAULT = new ModelProfile("default", true, EnumSet.allOf(ToolChoice.Mode.class),
             SchemaDialect.FULL, true, false, EmptyContent.NULL, TextToolCalls.NONE, null, null, false);
 
-    /** Returns whether the model accepts the tool choice as it is. */
+    /**
+     * {@return whether the model accepts the tool choice as it is}
+     *
+     * @param choice the tool choice a request asks for
+     */
     public boolean accepts(ToolChoice choice) {
         return toolChoices.contains(choice.mode());
     }
 
-    /** Returns a copy with another text-format tool-call parser, for servers known to need one. */
+    /**
+     * {@return a copy with another text-format tool-call parser, for servers known to need one}
+     *
+     * @param parser how tool calls are recovered from text
+     */
     public ModelProfile withTextToolCalls(TextToolCalls parser) {
         return new ModelProfile(name, parallelToolCalls, toolChoices, schemaDialect, toolMessageName,
                 reasoningInHistory, emptyContent, parser, contextWindow, maxOutputTokens, thinkingSwitch);

@@ -111,13 +111,13 @@ public final class ModelProfiles {
         this.rules = List.copyOf(rules);
     }
 
-    /** Returns the profiles of the families Corvid knows. */
+    /** {@return the profiles of the families Corvid knows} */
     public static ModelProfiles standard() {
         return STANDARD;
     }
 
     /**
-     * Returns these profiles with a rule of the user's, checked before every other.
+     * {@return these profiles with a rule of the user's, checked before every other}
      *
      * @param modelPrefix the start of the normalised model id, such as {@code "my-finetune"}
      * @param profile the profile for matching models
@@ -132,7 +132,11 @@ public final class ModelProfiles {
         return new ModelProfiles(extended);
     }
 
-    /** Returns the profile for a model id; {@link ModelProfile#DEFAULT} when no rule matches. */
+    /**
+     * {@return the profile for a model id; {@link ModelProfile#DEFAULT} when no rule matches}
+     *
+     * @param modelId the model id, with or without a {@code vendor/} prefix and a {@code :variant} suffix
+     */
     public ModelProfile forModel(String modelId) {
         String id = normalise(modelId);
         for (Rule rule : rules) {

@@ -2,6 +2,7 @@ package dev.corvid.openai;
 
 import dev.corvid.model.Cancellation;
 import dev.corvid.model.ChatModel;
+import dev.corvid.model.JacksonRequirement;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
@@ -58,6 +59,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     private final boolean ownsClient;
     private final RequestWriter writer;
     private final Exchange exchange;
+    /** Where the key comes from, for messages about a refused key; never the key. */
+    private final String keyOrigin;
 
     private OpenAiCompatibleModel(Builder builder, Supplier<String> apiKey) {
         String base = builder.baseUrl.endsWith("/") ? builder.baseUrl.substring(0, builder.baseUrl.length() - 1)
@@ -77,6 +80,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         JsonMapper mapper = JsonMapper.builder().build();
         this.writer = new RequestWriter(mapper, model, profile);
         this.exchange = new Exchange(httpClient, mapper, profile);
+        this.keyOrigin = apiKey == null ? null : builder.keyOrigin();
     }
 
     private static CloseableHttpClient newClient(Duration connectTimeout) {
@@ -94,47 +98,75 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 .build();
     }
 
-    /** Returns a builder for any OpenAI-compatible server; base URL and model are required. */
+    /**
+     * Returns a builder for any OpenAI-compatible server; base URL and model are required.
+     *
+     * @return a new builder
+     * @throws IllegalStateException when the class path's jackson-annotations is too old for Jackson 3, naming it
+     */
     public static Builder builder() {
+        JacksonRequirement.check();
         return new Builder();
     }
 
-    /** Returns a model of Alibaba DashScope's OpenAI-compatible mode, keyed by {@code DASHSCOPE_API_KEY}. */
+    /**
+     * {@return a model of Alibaba DashScope's OpenAI-compatible mode, keyed by {@code DASHSCOPE_API_KEY}}
+     *
+     * @param model the model id, such as {@code qwen-plus}
+     */
     public static OpenAiCompatibleModel dashscope(String model) {
         return Provider.DASHSCOPE.builder().model(model).build();
     }
 
-    /** Returns a model of the RouterAI router, keyed by {@code ROUTERAI_API_KEY}. */
+    /**
+     * {@return a model of the RouterAI router, keyed by {@code ROUTERAI_API_KEY}}
+     *
+     * @param model the model id, such as {@code qwen/qwen3-coder-flash}
+     */
     public static OpenAiCompatibleModel routerai(String model) {
         return Provider.ROUTERAI.builder().model(model).build();
     }
 
-    /** Returns a model of the wcode router, keyed by {@code WCODE_API_KEY}. */
+    /**
+     * {@return a model of the wcode router, keyed by {@code WCODE_API_KEY}}
+     *
+     * @param model the model id, such as {@code qwen/qwen3-coder}
+     */
     public static OpenAiCompatibleModel wcode(String model) {
         return Provider.WCODE.builder().model(model).build();
     }
 
-    /** Returns a model of OpenAI, keyed by {@code OPENAI_API_KEY}. */
+    /**
+     * {@return a model of OpenAI, keyed by {@code OPENAI_API_KEY}}
+     *
+     * @param model the model id, such as {@code gpt-4o-mini}
+     */
     public static OpenAiCompatibleModel openai(String model) {
         return Provider.OPENAI.builder().model(model).build();
     }
 
-    /** Returns the model id sent with every request. */
+    /** {@return the model id sent with every request} */
     public String model() {
         return model;
     }
 
-    /** Returns the provider preset's name, such as {@code "dashscope"}; null for a plain base URL. */
+    /** {@return the provider preset's name, such as {@code "dashscope"}; null for a plain base URL} */
     public String provider() {
         return provider;
     }
 
-    /** Returns the URL requests are posted to: the base URL followed by {@code /chat/completions}. */
+    /** {@return the URL requests are posted to: the base URL followed by {@code /chat/completions}} */
     public URI endpoint() {
         return endpoint;
     }
 
-    /** Returns the profile that shapes this model's requests. */
+    /** Returns the base URL, without the {@code /chat/completions} that every request appends. */
+    String baseUrl() {
+        String path = endpoint.toString();
+        return path.substring(0, path.length() - "/chat/completions".length());
+    }
+
+    /** {@return the profile that shapes this model's requests} */
     public ModelProfile profile() {
         return profile;
     }
@@ -163,7 +195,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         RequestWriter.Body written = writer.write(request, stream);
         HttpEntity body = new ByteArrayEntity(written.bytes(), 0, written.length(), ContentType.APPLICATION_JSON);
         String key = apiKey == null ? null : apiKey.get();
-        ErrorParser errors = new ErrorParser(exchange.mapper(), key);
+        ErrorParser errors = new ErrorParser(exchange.mapper(), key, baseUrl(), key == null ? null : keyOrigin);
         long deadline = System.nanoTime() + retryPolicy.deadline().toNanos();
         TextCalls.Context context = profile.textToolCalls() == ModelProfile.TextToolCalls.NONE ? TextCalls.Context.EMPTY
                 : TextCalls.Context.of(request.messages(), request.tools());
@@ -228,85 +260,156 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         Builder() {
         }
 
-        /** Sets the base URL, such as {@code https://dashscope.aliyuncs.com/compatible-mode/v1}; required. */
+        /**
+         * Sets the base URL, such as {@code https://dashscope.aliyuncs.com/compatible-mode/v1}; required.
+         *
+         * @param baseUrl the base URL
+         * @return this builder
+         */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
             return this;
         }
 
-        /** Sets the model id sent with every request, such as {@code qwen/qwen3-coder}; required. */
+        /**
+         * Sets the model id sent with every request, such as {@code qwen/qwen3-coder}; required.
+         *
+         * @param model the model id sent with every request
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
         }
 
-        /** Names the provider, for logs, prices and errors; presets set it. */
+        /**
+         * Names the provider, for logs, prices and errors; presets set it.
+         *
+         * @param provider the provider, for logs, prices and errors
+         * @return this builder
+         */
         public Builder provider(String provider) {
             this.provider = provider;
             return this;
         }
 
-        /** Sets the API key. Servers that need none (a local vLLM or Ollama) work without one. */
+        /**
+         * Sets the API key. Servers that need none (a local vLLM or Ollama) work without one.
+         *
+         * @param apiKey the API key
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;
         }
 
-        /** Sets where the API key comes from on each request, for keys that rotate. */
+        /**
+         * Sets where the API key comes from on each request, for keys that rotate.
+         *
+         * @param apiKey where the API key comes from on each request, for keys that rotate
+         * @return this builder
+         */
         public Builder apiKey(Supplier<String> apiKey) {
             this.apiKeySupplier = apiKey;
             return this;
         }
 
-        /** Reads the API key from an environment variable when the model is built; presets name one. */
+        /**
+         * Reads the API key from an environment variable when the model is built; presets name one.
+         *
+         * @param variable the environment variable's name, such as {@code DASHSCOPE_API_KEY}
+         * @return this builder
+         */
         public Builder apiKeyFromEnv(String variable) {
             this.apiKeyVariable = variable;
             return this;
         }
 
-        /** Sets whether replies are streamed (SSE); on by default. */
+        /**
+         * Sets whether replies are streamed (SSE); on by default.
+         *
+         * @param stream whether replies are streamed
+         * @return this builder
+         */
         public Builder stream(boolean stream) {
             this.stream = stream;
             return this;
         }
 
-        /** Sets the profile, instead of the one chosen from the model id. */
+        /**
+         * Sets the profile, instead of the one chosen from the model id.
+         *
+         * @param profile the profile, instead of the one chosen from the model id
+         * @return this builder
+         */
         public Builder profile(ModelProfile profile) {
             this.profile = profile;
             return this;
         }
 
-        /** Sets the profiles the model's profile is chosen from, such as the standard ones with rules of your own. */
+        /**
+         * Sets the profiles the model's profile is chosen from, such as the standard ones with rules of your own.
+         *
+         * @param profiles the profiles the model's profile is chosen from
+         * @return this builder
+         */
         public Builder profiles(ModelProfiles profiles) {
             this.profiles = profiles;
             return this;
         }
 
-        /** Sets how failed requests are retried; {@link RetryPolicy#DEFAULT} by default. */
+        /**
+         * Sets how failed requests are retried; {@link RetryPolicy#DEFAULT} by default.
+         *
+         * @param retryPolicy how failed requests are retried
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = retryPolicy;
             return this;
         }
 
-        /** Sets how long to wait for a connection; 10 seconds by default. */
+        /**
+         * Sets how long to wait for a connection; 10 seconds by default.
+         *
+         * @param timeout how long to wait for a connection
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
         }
 
-        /** Sets how long to wait for a whole reply when not streaming; 5 minutes by default. */
+        /**
+         * Sets how long to wait for a whole reply when not streaming; 5 minutes by default.
+         *
+         * @param timeout how long to wait for a whole reply when not streaming
+         * @return this builder
+         */
         public Builder responseTimeout(Duration timeout) {
             this.responseTimeout = timeout;
             return this;
         }
 
-        /** Sets how long a stream may stay silent before it counts as stalled; 90 seconds by default. */
+        /**
+         * Sets how long a stream may stay silent before it counts as stalled; 90 seconds by default.
+         *
+         * @param timeout how long a stream may stay silent before it counts as stalled
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;
         }
 
-        /** Adds a header sent with every request, such as {@code HTTP-Referer} for a router. */
+        /**
+         * Adds a header sent with every request, such as {@code HTTP-Referer} for a router.
+         *
+         * @param name the header's name
+         * @param value the header's value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             if (name == null || name.isBlank() || value == null) {
                 throw new IllegalArgumentException("a header needs a name and a value");
@@ -321,6 +424,9 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         /**
          * Shares an HTTP client, for example one pool for several models; the model leaves it open. Its
          * connect timeout applies instead of {@link #connectTimeout(Duration)}.
+         *
+         * @param client the client to send requests with
+         * @return this builder
          */
         public Builder httpClient(CloseableHttpClient client) {
             this.httpClient = client;
@@ -330,6 +436,9 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         /**
          * Replaces the environment that {@link #apiKeyFromEnv(String)} reads, which is the process's by
          * default; for applications that keep configuration elsewhere, and for tests.
+         *
+         * @param environment the variables to read instead of the process's
+         * @return this builder
          */
         public Builder environment(Map<String, String> environment) {
             if (environment == null) {
@@ -344,12 +453,13 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         }
 
         /**
-         * Returns the model.
+         * {@return the model}
          *
          * @throws IllegalArgumentException when a setting is missing or invalid, or the key's environment
          *     variable is not set, saying what to do
          */
         public OpenAiCompatibleModel build() {
+            JacksonRequirement.check();
             if (baseUrl == null || baseUrl.isBlank()) {
                 throw new IllegalArgumentException("set baseUrl(...), e.g. http://localhost:8000/v1, or use a preset "
                         + "such as OpenAiCompatibleModel.dashscope(model)");
@@ -374,6 +484,17 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 throw new IllegalArgumentException("retryPolicy and profiles must not be null");
             }
             return new OpenAiCompatibleModel(this, keySource());
+        }
+
+        /** Says where the key comes from, in the order {@link #keySource()} picks it; never the key. */
+        String keyOrigin() {
+            if (apiKeySupplier != null) {
+                return "apiKey(Supplier)";
+            }
+            if (apiKey != null) {
+                return "apiKey(String)";
+            }
+            return apiKeyVariable == null ? null : "the environment variable " + apiKeyVariable;
         }
 
         private Supplier<String> keySource() {

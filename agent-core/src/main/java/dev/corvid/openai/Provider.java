@@ -31,34 +31,35 @@ public enum Provider {
         this.defaultModel = defaultModel;
     }
 
-    /** Returns the provider's short name, as in price tables and on the command line: {@code dashscope}. */
+    /** {@return the provider's short name, as in price tables and on the command line: {@code dashscope}} */
     public String id() {
         return id;
     }
 
-    /** Returns the documented base URL. */
+    /** {@return the documented base URL} */
     public String baseUrl() {
         return baseUrl;
     }
 
-    /** Returns the environment variable that holds the key, such as {@code DASHSCOPE_API_KEY}. */
+    /** {@return the environment variable that holds the key, such as {@code DASHSCOPE_API_KEY}} */
     public String apiKeyVariable() {
         return apiKeyVariable;
     }
 
-    /** Returns the environment variable that redirects the base URL, such as {@code DASHSCOPE_BASE_URL}. */
+    /** {@return the environment variable that redirects the base URL, such as {@code DASHSCOPE_BASE_URL}} */
     public String baseUrlVariable() {
         return name() + "_BASE_URL";
     }
 
-    /** Returns a model to start with when none is chosen. */
+    /** {@return a model to start with when none is chosen} */
     public String defaultModel() {
         return defaultModel;
     }
 
     /**
-     * Returns the provider with the given short name.
+     * {@return the provider with the given short name}
      *
+     * @param id the short name, such as {@code dashscope}
      * @throws IllegalArgumentException naming the providers there are
      */
     public static Provider named(String id) {
@@ -71,12 +72,21 @@ public enum Provider {
                 + "and openai, and builder().baseUrl(...) serves any other");
     }
 
-    /** Returns a builder set up for this provider: base URL, key variable and name; the model is still to set. */
+    /**
+     * Returns a builder set up for this provider: base URL, key variable and name; the model is still to set.
+     *
+     * @return this builder
+     */
     public OpenAiCompatibleModel.Builder builder() {
         return configure(OpenAiCompatibleModel.builder());
     }
 
-    /** Returns a builder set up for this provider that reads the key and the base URL from the given environment. */
+    /**
+     * Returns a builder set up for this provider that reads the key and the base URL from the given environment.
+     *
+     * @param environment the variables to read the key and the base URL from
+     * @return this builder
+     */
     public OpenAiCompatibleModel.Builder builder(java.util.Map<String, String> environment) {
         return configure(OpenAiCompatibleModel.builder().environment(environment));
     }

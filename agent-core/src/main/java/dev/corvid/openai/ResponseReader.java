@@ -157,15 +157,19 @@ final class ResponseReader {
         try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
             if (!chunk.read(parser)) {
                 if (whole) {
-                    throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
-                            "the provider's response is not a JSON object");
+                    throw errors.notACompletion(200, mapper.readTree(bytes, offset, length),
+                            "the response is not a JSON object");
                 }
                 return; // valid JSON but no chunk: nothing in it to take
             }
         }
         if (whole && !chunk.hasChoice) {
-            throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
-                    "the provider's response holds no choices");
+            JsonNode body = mapper.readTree(bytes, offset, length);
+            // DashScope's flat {"code", "message"} is an error sent with HTTP 200; anything else is no completion.
+            if (body.hasNonNull("code") || body.hasNonNull("message")) {
+                throw errors.fromBody(200, body, "the provider's response holds no choices");
+            }
+            throw errors.notACompletion(200, body, "the response holds no choices");
         }
         apply();
         if ("error".equals(chunk.finish)) {

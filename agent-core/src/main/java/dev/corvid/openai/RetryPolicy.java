@@ -29,7 +29,14 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** One attempt, no retries. */
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
-    /** Checks that the numbers make sense. */
+    /**
+     * Checks that the numbers make sense.
+     *
+     * @param maxAttempts the most attempts, counting the first; 1 means no retries
+     * @param initialBackoff the pause before the first retry, before jitter
+     * @param maxBackoff the longest pause between attempts, unless the provider asks for a longer one
+     * @param deadline the longest time from the first attempt after which no retry starts
+     */
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
@@ -43,7 +50,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
-    /** Returns a policy of the given number of attempts with the default pauses. */
+    /**
+     * {@return a policy of the given number of attempts with the default pauses}
+     *
+     * @param maxAttempts the most attempts, counting the first
+     */
     public static RetryPolicy attempts(int maxAttempts) {
         return new RetryPolicy(maxAttempts, DEFAULT.initialBackoff, DEFAULT.maxBackoff, DEFAULT.deadline);
     }

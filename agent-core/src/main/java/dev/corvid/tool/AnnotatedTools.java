@@ -132,8 +132,9 @@ final class AnnotatedTools {
     private static String javaName(Method method, Parameter parameter, int index) {
         if (!parameter.isNamePresent()) {
             throw new IllegalArgumentException("parameter " + index + " of " + describe(method) + " has no name: "
-                    + "compile with -parameters (maven-compiler-plugin: <parameters>true</parameters>) "
-                    + "or name it with @ToolParam(name = \"...\")");
+                    + "compile with -parameters (Maven: <parameters>true</parameters> in the configuration of "
+                    + "maven-compiler-plugin; Gradle: tasks.withType(JavaCompile).configureEach { "
+                    + "options.compilerArgs.add(\"-parameters\") }) or name it with @ToolParam(name = \"...\")");
         }
         return parameter.getName();
     }

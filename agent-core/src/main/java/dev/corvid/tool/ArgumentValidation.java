@@ -50,6 +50,10 @@ final class ArgumentValidation {
         }
     }
 
+    /** How deep {@link #cascade} may go: a guard against values that contain themselves. */
+    private static final int MAX_DEPTH = 32;
+    private static final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
     private final String[] names;
     private final boolean[] deepValidate;
     private final boolean isStatic;
@@ -135,6 +139,41 @@ final class ArgumentValidation {
             for (ConstraintViolation<Object> violation : validator.validate(value)) {
                 problems.add(describe(place, violation));
             }
+            cascade(validator, place, value, problems);
+        }
+    }
+
+    /**
+     * Validates the beans a bean holds in fields without {@code @Valid}, which Hibernate Validator would not
+     * enter, so that a record inside a record is checked like the outer one.
+     */
+    private void cascade(Validator validator, String place, Object bean, Set<String> problems) {
+        if (depth.get()[0] >= MAX_DEPTH) {
+            return;
+        }
+        depth.get()[0]++;
+        try {
+            for (Class<?> type = bean.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(Valid.class)
+                            || isSimple(field.getType()) && !Iterable.class.isAssignableFrom(field.getType())
+                            && !java.util.Map.class.isAssignableFrom(field.getType())
+                            && field.getType() != java.util.Optional.class
+                            || !hasConstraints(field.getGenericType(), new HashSet<>())
+                            || !field.trySetAccessible()) {
+                        continue;
+                    }
+                    Object nested;
+                    try {
+                        nested = field.get(bean);
+                    } catch (IllegalAccessException unreadable) {
+                        continue;
+                    }
+                    validateDeep(validator, place + "." + field.getName(), nested, problems);
+                }
+            }
+        } finally {
+            depth.get()[0]--;
         }
     }
 

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  */
 public interface FunctionTool {
 
-    /** Returns what the model is told about this tool. */
+    /** {@return what the model is told about this tool} */
     ToolDefinition definition();
 
     /**
@@ -47,19 +47,21 @@ public interface FunctionTool {
         /**
          * Runs the tool.
          *
-         * @param arguments the parsed arguments object, holding every required property of the schema
+         * @param arguments the parsed arguments object, valid against the tool's schema
          * @param context the run calling the tool
-         * @return the result: a {@code String} as it is, null as a short confirmation, anything else as JSON
+         * @return the result: a {@link ToolResult} as it is (to report a failure without an exception), a
+         *     {@code String} as it is, null as the text {@code null}, anything else as JSON
          * @throws Exception any failure, reported to the model by its message
          */
         Object handle(JsonNode arguments, ToolContext context) throws Exception;
     }
 
     /**
-     * Returns a tool defined by a name, a description, a JSON schema and a handler.
+     * {@return a tool defined by a name, a description, a JSON schema and a handler}
      *
-     * <p>The arguments are parsed with the same leniency as those of annotated methods and checked for the
-     * schema's required properties before the handler runs.
+     * <p>The arguments are parsed with the same leniency as those of annotated methods and validated against
+     * the whole schema (JSON Schema draft 2020-12) before the handler runs; each violation goes back to the
+     * model with its path, as for annotated tools.
      *
      * @param name the tool's name, matching {@code ^[a-zA-Z0-9_-]{1,64}$}
      * @param description what the tool does, for the model

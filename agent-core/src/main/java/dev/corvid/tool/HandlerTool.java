@@ -1,6 +1,6 @@
 package dev.corvid.tool;
 
-import tools.jackson.databind.JsonNode;
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A tool built in code from a definition and a handler. */
@@ -8,6 +8,8 @@ final class HandlerTool implements FunctionTool {
 
     private final ToolDefinition definition;
     private final Handler handler;
+    /** Compiled on the first call, so that building a tool never loads the schema validator. */
+    private volatile SchemaValidation validation;
 
     HandlerTool(ToolDefinition definition, Handler handler) {
         if (handler == null) {
@@ -30,22 +32,30 @@ final class HandlerTool implements FunctionTool {
         } catch (ToolJson.ArgumentsException e) {
             return ToolResult.failure("Invalid arguments for " + definition.name() + ": " + e.getMessage());
         }
-        StringBuilder missing = new StringBuilder();
-        for (JsonNode required : definition.parameters().path("required")) {
-            String name = required.asString("");
-            if (!parsed.has(name) || parsed.get(name).isNull()) {
-                missing.append(missing.length() == 0 ? "" : ", ").append('\'').append(name).append('\'');
+        List<String> problems = validation().validate(parsed);
+        if (!problems.isEmpty()) {
+            StringBuilder message = new StringBuilder("Invalid arguments for ").append(definition.name()).append(':');
+            for (String problem : problems) {
+                message.append("\n- ").append(problem);
             }
-        }
-        if (missing.length() > 0) {
-            return ToolResult.failure("Invalid arguments for " + definition.name() + ": missing required "
-                    + missing + ". Call it again with every required argument.");
+            message.append("\nCall ").append(definition.name()).append(" again with corrected arguments.");
+            return ToolResult.failure(message.toString());
         }
         try {
-            return ToolResult.success(ToolJson.resultText(handler.handle(parsed, context), false));
+            Object result = handler.handle(parsed, context);
+            return result instanceof ToolResult given ? given : ToolResult.success(ToolJson.resultText(result, false));
         } catch (Exception e) {
             return ToolResult.failure(Failures.describe(definition.name(), e));
         }
+    }
+
+    private SchemaValidation validation() {
+        SchemaValidation compiled = validation;
+        if (compiled == null) {
+            compiled = SchemaValidation.of(definition.name(), definition.parameters());
+            validation = compiled;
+        }
+        return compiled;
     }
 
     @Override

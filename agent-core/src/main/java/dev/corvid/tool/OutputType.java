@@ -32,8 +32,10 @@ public final class OutputType<T> {
     }
 
     /**
-     * Returns the output type of a record or class.
+     * {@return the output type of a record or class}
      *
+     * @param <T> the answer's type
+     * @param type the record or class the answer is bound to
      * @throws IllegalArgumentException when the type is not a JSON object type, such as {@code String}
      */
     public static <T> OutputType<T> of(Class<T> type) {
@@ -47,17 +49,17 @@ public final class OutputType<T> {
         return new OutputType<>(type);
     }
 
-    /** Returns the Java type. */
+    /** {@return the Java type} */
     public Class<T> type() {
         return type;
     }
 
-    /** Returns the schema's name, the type's simple name in snake_case. */
+    /** {@return the schema's name, the type's simple name in snake_case} */
     public String name() {
         return name;
     }
 
-    /** Returns the JSON schema of the answer. */
+    /** {@return the JSON schema of the answer} */
     public JsonNode schema() {
         return schema;
     }

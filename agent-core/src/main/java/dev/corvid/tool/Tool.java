@@ -26,9 +26,17 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Tool {
 
-    /** What the tool does, for the model; say when to use it and what it returns. */
+    /**
+     * What the tool does, for the model; say when to use it and what it returns.
+     *
+     * @return what the tool does, as the model reads it
+     */
     String value() default "";
 
-    /** The tool's name, matching {@code ^[a-zA-Z0-9_-]{1,64}$}; empty for the method name in snake_case. */
+    /**
+     * The tool's name, matching {@code ^[a-zA-Z0-9_-]{1,64}$}; empty for the method name in snake_case.
+     *
+     * @return the tool's name; empty for the method's name in snake_case
+     */
     String name() default "";
 }

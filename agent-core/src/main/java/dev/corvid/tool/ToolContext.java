@@ -15,14 +15,22 @@ import dev.corvid.model.Cancellation;
  */
 public record ToolContext(String runId, String toolCallId, Cancellation cancellation, RunListener listener) {
 
-    /** Checks that every field is present. */
+    /**
+     * Checks that every field is present.
+     *
+     * @param runId the id of the agent run, unique per run; never null
+     * @param toolCallId the provider's id of this call; never null
+     * @param cancellation fires when the run is cancelled or the call times out; long-running tools should check it or
+     *     register an action on it; never null
+     * @param listener the run's listener, for tools that report progress; never null
+     */
     public ToolContext {
         if (runId == null || toolCallId == null || cancellation == null || listener == null) {
             throw new IllegalArgumentException("every field of a tool context is required");
         }
     }
 
-    /** Returns whether the call should stop because the run was cancelled or the call timed out. */
+    /** {@return whether the call should stop because the run was cancelled or the call timed out} */
     public boolean isCancelled() {
         return cancellation.isCancelled() || Thread.currentThread().isInterrupted();
     }

@@ -14,7 +14,13 @@ public record ToolDefinition(String name, String description, JsonNode parameter
 
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
 
-    /** Checks the name and the schema, and copies the schema. */
+    /**
+     * Checks the name and the schema, and copies the schema.
+     *
+     * @param name the name the model calls it by, matching {@code ^[a-zA-Z0-9_-]{1,64}$}
+     * @param description what the tool does; never null, may be empty
+     * @param parameters the JSON schema (draft 2020-12) of the arguments object; never null
+     */
     public ToolDefinition {
         requireValidName(name);
         if (description == null) {

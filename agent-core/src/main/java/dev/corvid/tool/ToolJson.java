@@ -36,6 +36,9 @@ final class ToolJson {
         if (value instanceof CharSequence text) {
             return text.toString();
         }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Boolean) {
+            return value.toString(); // what Jackson writes for them, without a generator
+        }
         return MAPPER.writeValueAsString(value);
     }
 

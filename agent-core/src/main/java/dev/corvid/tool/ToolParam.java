@@ -18,12 +18,24 @@ import java.lang.annotation.Target;
 @Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.RECORD_COMPONENT})
 public @interface ToolParam {
 
-    /** What the parameter means, for the model. */
+    /**
+     * What the parameter means, for the model.
+     *
+     * @return what the model is told about the parameter; empty for nothing
+     */
     String value() default "";
 
-    /** The parameter's name in the schema; empty for the Java name (which needs {@code -parameters}). */
+    /**
+     * The parameter's name in the schema; empty for the Java name (which needs {@code -parameters}).
+     *
+     * @return the parameter's name in the schema; empty for the Java parameter's name
+     */
     String name() default "";
 
-    /** Whether the model must give this parameter. */
+    /**
+     * Whether the model must give this parameter.
+     *
+     * @return whether the model must send the parameter
+     */
     boolean required() default true;
 }

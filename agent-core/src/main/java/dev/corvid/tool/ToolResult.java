@@ -8,19 +8,32 @@ package dev.corvid.tool;
  */
 public record ToolResult(String content, boolean error) {
 
-    /** Checks that the content is present. */
+    /**
+     * Checks that the content is present.
+     *
+     * @param content the result or the error message; never null
+     * @param error whether the call failed
+     */
     public ToolResult {
         if (content == null) {
             throw new IllegalArgumentException("content must not be null");
         }
     }
 
-    /** Returns a successful result. */
+    /**
+     * {@return a successful result}
+     *
+     * @param content what the tool returned, as the model will read it
+     */
     public static ToolResult success(String content) {
         return new ToolResult(content, false);
     }
 
-    /** Returns a failed result whose message tells the model what went wrong. */
+    /**
+     * {@return a failed result whose message tells the model what went wrong}
+     *
+     * @param message what went wrong, said so that the model can act on it
+     */
     public static ToolResult failure(String message) {
         return new ToolResult(message, true);
     }

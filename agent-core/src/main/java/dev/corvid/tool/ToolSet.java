@@ -21,8 +21,9 @@ public interface ToolSet extends AutoCloseable {
     List<FunctionTool> tools();
 
     /**
-     * Returns a number that changes whenever {@link #tools()} would return something else, so that callers
-     * can keep what they built from the last list until it changes. Constant by default.
+     * {@return a number that changes whenever {@link #tools()} would return something else, so that callers
+     * can keep what they built from the last list until it changes} Constant by default.
+     *
      */
     default long version() {
         return 0;

@@ -1,5 +1,6 @@
 package dev.corvid.tool;
 
+import dev.corvid.model.JacksonRequirement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,14 +34,15 @@ public final class Toolbox {
         this.definitions = List.copyOf(defs);
     }
 
-    /** Returns a toolbox with no tools. */
+    /** {@return a toolbox with no tools} */
     public static Toolbox empty() {
         return EMPTY;
     }
 
     /**
-     * Returns a toolbox of the given sources; see {@link Builder#add(Object)}.
+     * {@return a toolbox of the given sources; see {@link Builder#add(Object)}}
      *
+     * @param sources objects, classes, function tools and toolboxes; see {@link Builder#add(Object)}
      * @throws IllegalArgumentException when a source is unusable or two tools share a name
      */
     public static Toolbox of(Object... sources) {
@@ -51,32 +53,41 @@ public final class Toolbox {
         return builder.build();
     }
 
-    /** Returns an empty builder. */
+    /**
+     * {@return an empty builder}
+     *
+     * @throws IllegalStateException when the class path's jackson-annotations is too old for Jackson 3, naming it
+     */
     public static Builder builder() {
+        JacksonRequirement.check();
         return new Builder();
     }
 
-    /** Returns the tools, in the order they were added. */
+    /** {@return the tools, in the order they were added} */
     public List<FunctionTool> tools() {
         return List.copyOf(toolsByName.values());
     }
 
-    /** Returns the definitions the model is shown, in the order the tools were added; the same list on every call. */
+    /** {@return the definitions the model is shown, in the order the tools were added; the same list on every call} */
     public List<ToolDefinition> definitions() {
         return definitions;
     }
 
-    /** Returns the tool names, in order. */
+    /** {@return the tool names, in order} */
     public Set<String> names() {
         return toolsByName.keySet();
     }
 
-    /** Returns the tool with the given name, if there is one. */
+    /**
+     * {@return the tool with the given name, if there is one}
+     *
+     * @param name the tool's name
+     */
     public Optional<FunctionTool> find(String name) {
         return Optional.ofNullable(toolsByName.get(name));
     }
 
-    /** Returns whether the toolbox holds no tools. */
+    /** {@return whether the toolbox holds no tools} */
     public boolean isEmpty() {
         return toolsByName.isEmpty();
     }
@@ -98,6 +109,9 @@ public final class Toolbox {
          * {@code Class} for its static {@link Tool} methods, and any other object for all its {@link Tool}
          * methods.
          *
+         * @param source tools from a source: a {@link FunctionTool} as it is, a {@link Toolbox}'s tools, a {@code
+         *     Class} for its static {@link Tool} methods, and any other object for all its {@link Tool} methods
+         * @return this builder
          * @throws IllegalArgumentException when the source has no tools, a tool method is unusable, or a
          *     name is taken
          */
@@ -126,7 +140,7 @@ public final class Toolbox {
             return this;
         }
 
-        /** Returns the toolbox. */
+        /** {@return the toolbox} */
         public Toolbox build() {
             return tools.isEmpty() ? EMPTY : new Toolbox(tools);
         }

@@ -245,17 +245,47 @@ class AgentToolCallsTest {
 
     static class ThreadProbe {
         final java.util.Map<String, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.CountDownLatch firstStarted = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean lastWaitsForFirst;
 
         @Tool
-        public String probe(String label) {
+        public String probe(String label) throws InterruptedException {
             threads.put(label, Thread.currentThread());
+            if (label.equals("first")) {
+                firstStarted.countDown();
+            } else if (lastWaitsForFirst) {
+                // Keeps the run's thread busy until the pool has taken the first call.
+                firstStarted.await(10, TimeUnit.SECONDS);
+            }
             return "ok";
+        }
+    }
+
+    @Test
+    void aCallThePoolHasNotStartedWhenTheRunsThreadIsFreeRunsOnTheRunsThread() throws Exception {
+        ThreadProbe probe = new ThreadProbe();
+        java.util.concurrent.ExecutorService busy = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            busy.submit(() -> release.await(30, TimeUnit.SECONDS)); // the pool's only thread is taken
+            ScriptedChatModel model = ScriptedChatModel.builder()
+                    .callTools(ToolCall.of("c1", "probe", "{\"label\":\"first\"}"),
+                            ToolCall.of("c2", "probe", "{\"label\":\"last\"}"))
+                    .answer("done").build();
+            RunResult<String> result = Agent.builder().model(model).tools(probe).toolExecutor(busy).build().run("probe");
+            assertTrue(result.isAnswered());
+            assertSame(Thread.currentThread(), probe.threads.get("first"), "taken back from the busy pool");
+            assertSame(Thread.currentThread(), probe.threads.get("last"));
+        } finally {
+            release.countDown();
+            busy.shutdown();
         }
     }
 
     @Test
     void theLastCallOfATurnRunsOnTheRunsOwnThreadAndTheOthersOnVirtualThreadsFromJdk21() throws Exception {
         ThreadProbe probe = new ThreadProbe();
+        probe.lastWaitsForFirst = true;
         ScriptedChatModel model = ScriptedChatModel.builder()
                 .callTools(ToolCall.of("c1", "probe", "{\"label\":\"first\"}"),
                         ToolCall.of("c2", "probe", "{\"label\":\"last\"}"))

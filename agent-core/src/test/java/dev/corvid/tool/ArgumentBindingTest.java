@@ -28,6 +28,12 @@ class ArgumentBindingTest {
     record Order(String customer, List<Item> items) {
     }
 
+    record Address(@NotBlank String city) {
+    }
+
+    record Customer(String name, Address address) {
+    }
+
     static class Shop {
         @Tool
         public int add(int a, int b) {
@@ -37,6 +43,11 @@ class ArgumentBindingTest {
         @Tool
         public String paint(Color color) {
             return color.name();
+        }
+
+        @Tool
+        public String register(Customer customer) {
+            return "registered " + customer.name();
         }
 
         @Tool
@@ -205,6 +216,19 @@ class ArgumentBindingTest {
     }
 
     @Test
+    void constraintsOnARecordInsideARecordAreCheckedWithoutValid() {
+        assertFailure(call("register", "{\"customer\": {\"name\": \"ann\", \"address\": {\"city\": \" \"}}}"),
+                "argument 'customer.address.city' must not be blank (got \" \")");
+        assertSuccess("registered ann", call("register", "{\"customer\": {\"name\": \"ann\", \"address\": {\"city\": \"Oslo\"}}}"));
+    }
+
+    @Test
+    void constraintsOnRecordsInAListInsideARecordAreChecked() {
+        assertFailure(call("place", "{\"order\": {\"customer\": \"ann\", \"items\": [{\"name\": \"x\", \"quantity\": 0}]}}"),
+                "argument 'order.items[0].quantity' must be greater than or equal to 1 (got 0)");
+    }
+
+    @Test
     void staticToolMethodsAreCalledAndValidated() {
         assertSuccess("HEY", call("shout", "{\"word\": \"hey\"}"));
     }
@@ -241,6 +265,6 @@ class ArgumentBindingTest {
         assertEquals("sunny in Paris", weather.invoke("{'city': 'Paris'}", context).content());
         ToolResult missing = weather.invoke("{}", context);
         assertTrue(missing.error());
-        assertTrue(missing.content().contains("missing required 'city'"), missing.content());
+        assertTrue(missing.content().contains("missing required argument 'city'"), missing.content());
     }
 }

@@ -152,6 +152,8 @@ class ToolboxTest {
             String message = failure(nameless);
             assertTrue(message.contains("parameter 0 of @Tool method Nameless.greet has no name"), message);
             assertTrue(message.contains("-parameters"), message);
+            assertTrue(message.contains("Maven: <parameters>true</parameters>"), message);
+            assertTrue(message.contains("Gradle: tasks.withType(JavaCompile)"), message);
             assertTrue(message.contains("@ToolParam(name = "), message);
         }
     }

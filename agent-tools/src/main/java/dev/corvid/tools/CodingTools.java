@@ -87,7 +87,7 @@ public final class CodingTools {
     }
 
     /**
-     * Returns the tools for a workspace, with default settings.
+     * {@return the tools for a workspace, with default settings}
      *
      * @param workspace an existing directory; the tools cannot reach outside it
      * @throws IllegalArgumentException when it is null or not an existing directory
@@ -96,12 +96,16 @@ public final class CodingTools {
         return builder(workspace).build();
     }
 
-    /** Returns a builder for tools confined to a workspace directory; see {@link #in(Path)}. */
+    /**
+     * {@return a builder for tools confined to a workspace directory; see {@link #in(Path)}}
+     *
+     * @param workspace the directory every tool is confined to
+     */
     public static Builder builder(Path workspace) {
         return new Builder(workspace);
     }
 
-    /** Returns the real path of the workspace root. */
+    /** {@return the real path of the workspace root} */
     public Path workspace() {
         return workspace.root();
     }
@@ -320,13 +324,23 @@ public final class CodingTools {
             this.workspace = workspace;
         }
 
-        /** Sets how long a command may run when the model gives no timeout; 110 seconds by default. */
+        /**
+         * Sets how long a command may run when the model gives no timeout; 110 seconds by default.
+         *
+         * @param timeout how long a command may run when the model gives no timeout
+         * @return this builder
+         */
         public Builder shellTimeout(Duration timeout) {
             this.shellTimeout = timeout;
             return this;
         }
 
-        /** Sets the longest timeout the model may ask for; 600 seconds by default. */
+        /**
+         * Sets the longest timeout the model may ask for; 600 seconds by default.
+         *
+         * @param timeout the longest timeout the model may ask for
+         * @return this builder
+         */
         public Builder maxShellTimeout(Duration timeout) {
             this.maxShellTimeout = timeout;
             return this;
@@ -336,6 +350,10 @@ public final class CodingTools {
          * Adds environment variables that commands must not see, besides those whose names end in
          * {@code _API_KEY}, {@code _KEY}, {@code _TOKEN}, {@code _SECRET} or {@code _PASSWORD}; compared
          * ignoring case.
+         *
+         * @param names environment variables that commands must not see, besides those whose names end in {@code
+         *     _API_KEY}, {@code _KEY}, {@code _TOKEN}, {@code _SECRET} or {@code _PASSWORD}
+         * @return this builder
          */
         public Builder hiddenEnv(String... names) {
             for (String name : names) {
@@ -348,7 +366,7 @@ public final class CodingTools {
         }
 
         /**
-         * Returns the tools.
+         * {@return the tools}
          *
          * @throws IllegalArgumentException when the workspace is not an existing directory or a timeout is
          *     missing, not positive, or the default exceeds the maximum

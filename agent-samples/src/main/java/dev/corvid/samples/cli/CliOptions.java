@@ -24,10 +24,16 @@ import java.util.Map;
  * @param help whether to print the usage and stop
  * @param version whether to print the version and stop
  * @param task the task for the agent; null only with help, version or demo
+ * @param mcpFiles {@code mcpServers} JSON files whose servers' tools the agent gets, in order
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
                   int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval, boolean demo,
-                  boolean help, boolean version, String task) {
+                  boolean help, boolean version, String task, List<Path> mcpFiles) {
+
+    /** Copies the list of MCP files. */
+    CliOptions {
+        mcpFiles = List.copyOf(mcpFiles);
+    }
 
     static final List<String> PROVIDERS = List.of("routerai", "wcode", "dashscope", "openai");
 
@@ -77,6 +83,8 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             "  --approval MODE      read-only (refuse every change), ask (the default: show each change and",
             "                       ask), auto-edit (make writes and edits, ask before shell commands) or yes",
             "  --yes                approve every tool call without asking (--approval yes)",
+            "  --mcp FILE           add the tools of the MCP servers in FILE, in the mcpServers JSON format",
+            "                       (repeatable); read-only tools run unasked, others are asked about",
             "  --demo               run the offline demo: a scripted model fixes a bug in a sample project",
             "                       (also what corvid does when run with no task and no endpoint)",
             "  --help               print this help",
@@ -107,6 +115,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         boolean help = false;
         boolean version = false;
         List<String> words = new ArrayList<>();
+        List<Path> mcpFiles = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -134,6 +143,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
                 }
                 case "--yes", "-y" -> approval = ApprovalMode.YES;
                 case "--approval" -> approval = ApprovalMode.of(value(args, ++i, arg));
+                case "--mcp" -> mcpFiles.add(Path.of(value(args, ++i, arg)));
                 case "--demo" -> demo = true;
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
@@ -167,7 +177,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             throw new UsageException("--base-url needs --model ID as well");
         }
         return new CliOptions(provider, baseUrl, model, apiKeyEnv, workspace, stream, maxTurns, budget, params,
-                approval, demo, help, version, task);
+                approval, demo, help, version, task, mcpFiles);
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {

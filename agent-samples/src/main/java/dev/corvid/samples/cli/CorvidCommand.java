@@ -13,6 +13,7 @@ import dev.corvid.model.ModelSettings;
 import dev.corvid.model.PriceTable;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.openai.Provider;
+import dev.corvid.tool.ToolSet;
 import dev.corvid.tools.CodingTools;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -109,16 +110,28 @@ public final class CorvidCommand {
             }
             ProgressPrinter progress = new ProgressPrinter(err);
             CodingTools tools = CodingTools.in(workspace);
+            ToolSet mcp = null;
             Agent agent;
             try {
-                agent = agent(options, model, tools, approver(options, tools), progress);
+                ToolApprover approver = approver(options, tools);
+                if (!options.mcpFiles().isEmpty()) {
+                    mcp = McpSetup.start(options.mcpFiles());
+                    approver = McpSetup.approver(mcp, options.approval(), approver, terminal, err);
+                }
+                agent = agent(options, model, tools, approver, progress, mcp);
             } catch (IllegalArgumentException e) {
+                if (mcp != null) {
+                    mcp.close();
+                }
                 err.println("corvid: " + e.getMessage());
                 return USAGE;
             }
             err.println("corvid: " + model.model() + " via " + (model.provider() == null ? options.baseUrl()
                     : model.provider()) + " in " + workspace);
-            return execute(agent, options.task(), progress);
+            // Closing the agent ends the MCP servers' processes.
+            try (agent) {
+                return execute(agent, options.task(), progress);
+            }
         }
     }
 
@@ -150,6 +163,12 @@ public final class CorvidCommand {
     /** Builds the coding agent on a model and tools; the demo shares it. */
     Agent agent(CliOptions options, OpenAiCompatibleModel model, CodingTools tools, ToolApprover approver,
                 ProgressPrinter progress) {
+        return agent(options, model, tools, approver, progress, null);
+    }
+
+    /** Builds the coding agent on a model, tools and the MCP servers' tools, which may be null. */
+    Agent agent(CliOptions options, OpenAiCompatibleModel model, CodingTools tools, ToolApprover approver,
+                ProgressPrinter progress, ToolSet mcp) {
         ModelSettings.Builder settings = ModelSettings.builder();
         options.params().forEach((name, value) -> settings.extraBody(name, parse(value)));
         Agent.Builder agent = Agent.builder()
@@ -164,6 +183,9 @@ public final class CorvidCommand {
                 .toolTimeout("run_shell", CodingTools.DEFAULT_MAX_SHELL_TIMEOUT.plusSeconds(30))
                 .approver(approver)
                 .listener(progress);
+        if (mcp != null) {
+            agent.tools(mcp);
+        }
         ModelPrice price = model.provider() == null ? null
                 : PriceTable.bundled().price(model.provider(), model.model()).orElse(null);
         if (price != null) {

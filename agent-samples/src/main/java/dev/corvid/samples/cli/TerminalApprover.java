@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,8 @@ final class TerminalApprover implements ToolApprover {
     private final PrintStream out;
     private final Function<ToolCall, Optional<String>> preview;
     private final Set<String> approvedForSession = new HashSet<>();
+    /** Which tools are asked about; the others run unasked. */
+    private Predicate<String> asksAbout = CodingTools.MUTATING_TOOLS::contains;
 
     /**
      * @param in the terminal's input, or null when there is no terminal
@@ -65,9 +68,16 @@ final class TerminalApprover implements ToolApprover {
         };
     }
 
+    /** Returns an approver that asks about every call it reviews, for tools that another approver grades. */
+    static TerminalApprover askingAboutAll(BufferedReader in, PrintStream out) {
+        TerminalApprover approver = new TerminalApprover(in, out, call -> Optional.empty());
+        approver.asksAbout = name -> true;
+        return approver;
+    }
+
     @Override
     public synchronized Approval review(ToolCall call) {
-        if (!CodingTools.MUTATING_TOOLS.contains(call.name()) || approvedForSession.contains(call.name())) {
+        if (!asksAbout.test(call.name()) || approvedForSession.contains(call.name())) {
             return Approval.allow();
         }
         if (in == null) {

@@ -146,4 +146,51 @@ class CorvidJarIT {
         assertEquals(0, outcome.status(), outcome.stderr());
         assertTrue(outcome.stdout().startsWith("corvid "), outcome.stdout());
     }
+
+    @Test
+    void mcpServersFromAFileGiveTheAgentTheirToolsShownInTheProgress() throws Exception {
+        Path everything = Path.of(System.getProperty("corvid.mcp.servers", "../.mcp-servers"), "node_modules",
+                "@modelcontextprotocol", "server-everything", "dist", "index.js").toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(everything),
+                "the MCP server-everything is not installed: install Node 20+ and run .ci/mcp-servers");
+        Path servers = workspace.resolve("servers.json");
+        Files.writeString(servers, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
+                + everything.toString().replace("\\", "\\\\") + "\", \"stdio\"]}}}");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.enqueue(Reply.stream(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "echo",
+                    "{\"message\":\"from the jar\"}")))));
+            server.enqueue(Reply.stream(AssistantMessage.of("The server echoed it.")));
+            // No terminal and --approval ask: echo runs because the server marks it read-only.
+            Outcome outcome = finish(start(List.of("--base-url", server.baseUrl(), "--model", "qwen3-coder-plus",
+                    "--workspace", workspace.toString(), "--mcp", servers.toString(), "echo something"), workspace));
+
+            assertEquals(0, outcome.status(), outcome.stderr());
+            assertEquals("The server echoed it.\n", outcome.stdout());
+            var messages = server.requests().get(1).json().path("messages");
+            assertEquals("Echo: from the jar", messages.path(messages.size() - 1).path("content").asString());
+            boolean offered = false;
+            for (var tool : server.requests().get(0).json().path("tools")) {
+                offered |= tool.path("function").path("name").asString().equals("echo");
+            }
+            assertTrue(offered, "echo is offered to the model");
+            assertTrue(outcome.stderr().contains("-> echo {\"message\":\"from the jar\"}"), outcome.stderr());
+            assertTrue(outcome.stderr().contains("ok echo"), outcome.stderr());
+            assertTrue(!outcome.stderr().contains("SLF4J") && !outcome.stderr().contains("INFO"),
+                    "no logging noise: " + outcome.stderr());
+        }
+    }
+
+    @Test
+    void anMcpServerThatCannotStartExitsTwoNamingIt() throws Exception {
+        Path servers = workspace.resolve("servers.json");
+        Files.writeString(servers, "{\"mcpServers\": {\"broken\": {\"command\": \"/no/such/mcp-server\"}}}");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            Outcome outcome = finish(start(List.of("--base-url", server.baseUrl(), "--model", "qwen3-coder-plus",
+                    "--workspace", workspace.toString(), "--mcp", servers.toString(), "do it"), workspace));
+            assertEquals(2, outcome.status(), outcome.stderr());
+            assertTrue(outcome.stderr().contains("corvid: MCP server 'broken' could not start"), outcome.stderr());
+            assertTrue(outcome.stderr().contains("/no/such/mcp-server"), outcome.stderr());
+            assertEquals(0, server.requests().size(), "nothing is sent to the model");
+        }
+    }
 }

@@ -18,17 +18,29 @@ public record RecordedRequest(String method, String path, Map<String, String> he
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Copies the headers. */
+    /**
+     * Copies the headers.
+     *
+     * @param method the HTTP method
+     * @param path the request path, such as {@code /v1/chat/completions}
+     * @param headers the headers, names in lower case
+     * @param body the body as text
+     * @param receivedAtNanos when it arrived, by {@link System#nanoTime()}
+     */
     public RecordedRequest {
         headers = Map.copyOf(headers);
     }
 
-    /** Returns the body parsed as JSON. */
+    /** {@return the body parsed as JSON} */
     public JsonNode json() {
         return JSON.readTree(body);
     }
 
-    /** Returns a header's value, or null; the name is matched ignoring case. */
+    /**
+     * {@return a header's value, or null; the name is matched ignoring case}
+     *
+     * @param name the header's name, in any case
+     */
     public String header(String name) {
         return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }

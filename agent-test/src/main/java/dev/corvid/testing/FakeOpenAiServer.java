@@ -57,6 +57,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
      *
      * <p>Sets the system property {@code sun.net.httpserver.nodelay} to {@code true} unless it is set: without
      * it the JDK's server holds back each small streamed piece for tens of milliseconds.
+     *
+     * @return the running server; close it to stop it
      */
     public static FakeOpenAiServer start() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -79,12 +81,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    /** Returns the base URL to give a model, ending in {@code /v1}. */
+    /** {@return the base URL to give a model, ending in {@code /v1}} */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    /** Adds a reply to the end of the script. */
+    /**
+     * Adds a reply to the end of the script.
+     *
+     * @param reply a reply to the end of the script
+     * @return this server
+     */
     public FakeOpenAiServer enqueue(Reply reply) {
         if (reply == null) {
             throw new IllegalArgumentException("reply must not be null");
@@ -95,18 +102,23 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
-    /** Sets the handler that answers once the script is used up. */
+    /**
+     * Sets the handler that answers once the script is used up.
+     *
+     * @param handler the reply to each request once the script is used up
+     * @return this server
+     */
     public FakeOpenAiServer otherwise(Function<RecordedRequest, Reply> handler) {
         this.otherwise = handler;
         return this;
     }
 
-    /** Returns every request received so far, in order of arrival. */
+    /** {@return every request received so far, in order of arrival} */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
 
-    /** Returns the last request received. */
+    /** {@return the last request received} */
     public RecordedRequest lastRequest() {
         if (requests.isEmpty()) {
             throw new IllegalStateException("the fake server has received no request");

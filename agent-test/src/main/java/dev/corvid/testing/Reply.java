@@ -45,18 +45,31 @@ public final class Reply {
         this.reset = reset;
     }
 
-    /** Returns a 200 reply with a JSON body. */
+    /**
+     * {@return a 200 reply with a JSON body}
+     *
+     * @param body the JSON body
+     */
     public static Reply json(String body) {
         return json(200, body);
     }
 
-    /** Returns a reply with a status and a JSON body, such as an error. */
+    /**
+     * {@return a reply with a status and a JSON body, such as an error}
+     *
+     * @param status the HTTP status
+     * @param body the JSON body
+     */
     public static Reply json(int status, String body) {
         return new Reply(status, "application/json", List.of(body.getBytes(StandardCharsets.UTF_8)), Map.of(), Duration.ZERO, Duration.ZERO,
                 Duration.ZERO, false);
     }
 
-    /** Returns an SSE reply: each payload becomes one {@code data:} event, followed by {@code [DONE]}. */
+    /**
+     * {@return an SSE reply: each payload becomes one {@code data:} event, followed by {@code [DONE]}}
+     *
+     * @param payloads the JSON data of each event
+     */
     public static Reply sse(String... payloads) {
         List<String> events = new ArrayList<>();
         for (String payload : payloads) {
@@ -66,26 +79,45 @@ public final class Reply {
         return raw("text/event-stream", events);
     }
 
-    /** Returns a 200 reply written exactly in these pieces (as UTF-8), each flushed on its own. */
+    /**
+     * {@return a 200 reply written exactly in these pieces (as UTF-8), each flushed on its own}
+     *
+     * @param contentType the {@code Content-Type} header
+     * @param pieces the body, in the pieces to write
+     */
     public static Reply raw(String contentType, List<String> pieces) {
         List<byte[]> bytes = new ArrayList<>(pieces.size());
         pieces.forEach(piece -> bytes.add(piece.getBytes(StandardCharsets.UTF_8)));
         return rawBytes(contentType, bytes);
     }
 
-    /** Returns a 200 reply written exactly in these byte pieces, which may split a character; each is flushed. */
+    /**
+     * {@return a 200 reply written exactly in these byte pieces, which may split a character; each is flushed}
+     *
+     * @param contentType the {@code Content-Type} header
+     * @param pieces the body, in the pieces to write
+     */
     public static Reply rawBytes(String contentType, List<byte[]> pieces) {
         List<byte[]> copies = new ArrayList<>(pieces.size());
         pieces.forEach(piece -> copies.add(piece.clone()));
         return new Reply(200, contentType, copies, Map.of(), Duration.ZERO, Duration.ZERO, Duration.ZERO, false);
     }
 
-    /** Returns a {@code chat.completion} body holding the message, with 10 prompt and 5 completion tokens. */
+    /**
+     * {@return a {@code chat.completion} body holding the message, with 10 prompt and 5 completion tokens}
+     *
+     * @param message the assistant message to send
+     */
     public static Reply completion(AssistantMessage message) {
         return completion(message, Usage.of(10, 5));
     }
 
-    /** Returns a {@code chat.completion} body holding the message and the usage. */
+    /**
+     * {@return a {@code chat.completion} body holding the message and the usage}
+     *
+     * @param message the assistant message to send
+     * @param usage the tokens to report
+     */
     public static Reply completion(AssistantMessage message, Usage usage) {
         ObjectNode body = JSON.createObjectNode().put("id", "chatcmpl-fake").put("object", "chat.completion")
                 .put("created", 1_700_000_000L).put("model", "fake-model");
@@ -108,9 +140,11 @@ public final class Reply {
     }
 
     /**
-     * Returns the message as an SSE stream the way servers send it: text in several pieces, each tool call
+     * {@return the message as an SSE stream the way servers send it: text in several pieces, each tool call
      * opened with its id and name and its arguments split in pieces, the finish reason, then the usage in a
-     * last chunk with no choices.
+     * last chunk with no choices}
+     *
+     * @param message the assistant message to stream
      */
     public static Reply stream(AssistantMessage message) {
         List<String> chunks = new ArrayList<>();
@@ -176,34 +210,55 @@ public final class Reply {
         return pieces;
     }
 
-    /** Returns this reply with another status. */
+    /**
+     * {@return this reply with another status}
+     *
+     * @param code the HTTP status
+     */
     public Reply status(int code) {
         return new Reply(code, contentType, pieces, headers, delay, pause, stall, reset);
     }
 
-    /** Returns this reply with a header added, such as {@code Retry-After} or {@code x-request-id}. */
+    /**
+     * {@return this reply with a header added, such as {@code Retry-After} or {@code x-request-id}}
+     *
+     * @param name the header's name
+     * @param value the header's value
+     */
     public Reply header(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new Reply(status, contentType, pieces, more, delay, pause, stall, reset);
     }
 
-    /** Returns this reply sent only after a delay. */
+    /**
+     * {@return this reply sent only after a delay}
+     *
+     * @param before how long to wait before answering
+     */
     public Reply delay(Duration before) {
         return new Reply(status, contentType, pieces, headers, before, pause, stall, reset);
     }
 
-    /** Returns this reply with a pause between its pieces. */
+    /**
+     * {@return this reply with a pause between its pieces}
+     *
+     * @param between how long to wait between two pieces
+     */
     public Reply pauseBetweenPieces(Duration between) {
         return new Reply(status, contentType, pieces, headers, delay, between, stall, reset);
     }
 
-    /** Returns this reply that, after its pieces, keeps the connection open and silent for a while. */
+    /**
+     * {@return this reply that, after its pieces, keeps the connection open and silent for a while}
+     *
+     * @param silence how long to stay silent before closing
+     */
     public Reply thenStall(Duration silence) {
         return new Reply(status, contentType, pieces, headers, delay, pause, silence, reset);
     }
 
-    /** Returns this reply that, after its pieces, breaks the connection off without ending the body. */
+    /** {@return this reply that, after its pieces, breaks the connection off without ending the body} */
     public Reply thenReset() {
         return new Reply(status, contentType, pieces, headers, delay, pause, stall, true);
     }

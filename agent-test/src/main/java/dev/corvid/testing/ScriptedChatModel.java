@@ -49,12 +49,16 @@ public final class ScriptedChatModel implements ChatModel {
         this.delay = delay;
     }
 
-    /** Returns a builder for a script of replies. */
+    /** {@return a builder for a script of replies} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a model that computes every reply from its request, for as many requests as come. */
+    /**
+     * {@return a model that computes every reply from its request, for as many requests as come}
+     *
+     * @param replies the reply to each request
+     */
     public static ScriptedChatModel answering(Function<ModelRequest, ModelResponse> replies) {
         if (replies == null) {
             throw new IllegalArgumentException("replies must not be null");
@@ -108,12 +112,12 @@ public final class ScriptedChatModel implements ChatModel {
         }
     }
 
-    /** Returns every request received so far, in order. */
+    /** {@return every request received so far, in order} */
     public List<ModelRequest> requests() {
         return List.copyOf(requests);
     }
 
-    /** Returns the last request received. */
+    /** {@return the last request received} */
     public ModelRequest lastRequest() {
         if (requests.isEmpty()) {
             throw new IllegalStateException("the model has received no request");
@@ -121,7 +125,7 @@ public final class ScriptedChatModel implements ChatModel {
         return requests.get(requests.size() - 1);
     }
 
-    /** Returns how many scripted replies have not been used yet. */
+    /** {@return how many scripted replies have not been used yet} */
     public int remaining() {
         return repeatLast ? Integer.MAX_VALUE : Math.max(0, script.size() - next.get());
     }
@@ -135,19 +139,35 @@ public final class ScriptedChatModel implements ChatModel {
         private Builder() {
         }
 
-        /** Adds a reply of answer text. */
+        /**
+         * Adds a reply of answer text.
+         *
+         * @param text a reply of answer text
+         * @return this builder
+         */
         public Builder answer(String text) {
             ModelResponse response = new ModelResponse(AssistantMessage.of(text), FinishReason.STOP, Usage.of(10, 5),
                     "scripted", null);
             return reply(response);
         }
 
-        /** Adds a reply that calls one tool; the call gets the id {@code call_N}. */
+        /**
+         * Adds a reply that calls one tool; the call gets the id {@code call_N}.
+         *
+         * @param name the tool's name
+         * @param arguments the call's arguments, as JSON text
+         * @return this builder
+         */
         public Builder callTool(String name, String arguments) {
             return callTools(ToolCall.of("call_" + (++callCount), name, arguments));
         }
 
-        /** Adds a reply that calls several tools in one turn. */
+        /**
+         * Adds a reply that calls several tools in one turn.
+         *
+         * @param calls a reply that calls several tools in one turn
+         * @return this builder
+         */
         public Builder callTools(ToolCall... calls) {
             ModelResponse response = new ModelResponse(
                     new AssistantMessage(null, null, null, List.of(calls), Map.of()), FinishReason.TOOL_CALLS,
@@ -155,7 +175,12 @@ public final class ScriptedChatModel implements ChatModel {
             return reply(response);
         }
 
-        /** Adds a reply given whole. */
+        /**
+         * Adds a reply given whole.
+         *
+         * @param response a reply given whole
+         * @return this builder
+         */
         public Builder reply(ModelResponse response) {
             if (response == null) {
                 throw new IllegalArgumentException("response must not be null");
@@ -164,7 +189,12 @@ public final class ScriptedChatModel implements ChatModel {
             return this;
         }
 
-        /** Adds a reply computed from its request, for replies that depend on what the agent sent. */
+        /**
+         * Adds a reply computed from its request, for replies that depend on what the agent sent.
+         *
+         * @param reply the reply to the request at this point of the script
+         * @return this builder
+         */
         public Builder reply(Function<ModelRequest, ModelResponse> reply) {
             if (reply == null) {
                 throw new IllegalArgumentException("reply must not be null");
@@ -173,7 +203,12 @@ public final class ScriptedChatModel implements ChatModel {
             return this;
         }
 
-        /** Makes every reply wait this long first, as a slow provider would; cancellation interrupts the wait. */
+        /**
+         * Makes every reply wait this long first, as a slow provider would; cancellation interrupts the wait.
+         *
+         * @param delay how long the next reply waits
+         * @return this builder
+         */
         public Builder delay(Duration delay) {
             if (delay == null || delay.isNegative()) {
                 throw new IllegalArgumentException("delay must be zero or positive");
@@ -182,7 +217,7 @@ public final class ScriptedChatModel implements ChatModel {
             return this;
         }
 
-        /** Returns the model. */
+        /** {@return the model} */
         public ScriptedChatModel build() {
             if (script.isEmpty()) {
                 throw new IllegalArgumentException("a scripted model needs at least one reply: answer(...), "
