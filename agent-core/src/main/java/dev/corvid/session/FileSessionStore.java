@@ -69,7 +69,7 @@ public final class FileSessionStore implements SessionStore {
         }
     }
 
-    /** Returns the directory the sessions' files are in. */
+    /** {@return the directory the sessions' files are in} */
     public Path directory() {
         return directory;
     }

@@ -37,27 +37,27 @@ public final class Session {
         this.messages = List.copyOf(messages);
     }
 
-    /** Returns the session's id. */
+    /** {@return the session's id} */
     public String id() {
         return info().id();
     }
 
-    /** Returns the store that keeps this session. */
+    /** {@return the store that keeps this session} */
     public SessionStore store() {
         return store;
     }
 
-    /** Returns the session's info after its last load or append. */
+    /** {@return the session's info after its last load or append} */
     public synchronized SessionInfo info() {
         return info;
     }
 
-    /** Returns the messages as of the last load or append, in order. */
+    /** {@return the messages as of the last load or append, in order} */
     public synchronized List<Message> messages() {
         return messages;
     }
 
-    /** Returns the version of the last load or append. */
+    /** {@return the version of the last load or append} */
     public synchronized long version() {
         return info.version();
     }

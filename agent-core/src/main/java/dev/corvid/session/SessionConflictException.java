@@ -8,8 +8,11 @@ public final class SessionConflictException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id of the session that changed. */
     private final String sessionId;
+    /** The version the writer last saw. */
     private final long expectedVersion;
+    /** The version the store holds. */
     private final long actualVersion;
 
     /**
@@ -28,17 +31,17 @@ public final class SessionConflictException extends RuntimeException {
         this.actualVersion = actualVersion;
     }
 
-    /** Returns the id of the session that changed. */
+    /** {@return the id of the session that changed} */
     public String sessionId() {
         return sessionId;
     }
 
-    /** Returns the version the writer last saw. */
+    /** {@return the version the writer last saw} */
     public long expectedVersion() {
         return expectedVersion;
     }
 
-    /** Returns the version the store holds. */
+    /** {@return the version the store holds} */
     public long actualVersion() {
         return actualVersion;
     }

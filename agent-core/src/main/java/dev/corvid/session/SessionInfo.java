@@ -37,7 +37,19 @@ public record SessionInfo(String id, String workspace, String firstTask, Instant
     /** How long {@link #firstTask()} may be. */
     public static final int FIRST_TASK_LENGTH = 200;
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param id the session's id; never null
+     * @param workspace where the session belongs; null when none was given
+     * @param firstTask the first line of the first user message; null before there is one
+     * @param created when the session was created; never null
+     * @param updated when messages were last appended; never null
+     * @param messages how many messages the session holds
+     * @param turns how many answers the model gave
+     * @param cost what the priced turns cost; null when none was priced
+     * @param version changes with every append
+     */
     public SessionInfo {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("a session needs an id");
