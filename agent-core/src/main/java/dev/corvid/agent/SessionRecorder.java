@@ -4,6 +4,7 @@ import dev.corvid.model.Cancellation;
 import dev.corvid.model.Cost;
 import dev.corvid.model.Message;
 import dev.corvid.session.Session;
+import dev.corvid.session.SessionConflictException;
 import java.util.List;
 
 /**
@@ -23,6 +24,8 @@ final class SessionRecorder implements RunListener {
     private Message anchor;
     private int from;
     private int costedTurns;
+    // The session's version after this run's last append: another run on the same session object moves it.
+    private long version;
     private volatile RuntimeException failure;
 
     /**
@@ -35,6 +38,7 @@ final class SessionRecorder implements RunListener {
         this.cancellation = cancellation;
         this.from = transcript.size() - 1;
         this.anchor = from > 0 ? transcript.get(from - 1) : null;
+        this.version = session.version();
     }
 
     @Override
@@ -75,7 +79,14 @@ final class SessionRecorder implements RunListener {
         }
         List<Message> added = transcript.subList(start, transcript.size());
         try {
-            session.append(added, costSince(state));
+            synchronized (session) {
+                if (session.version() != version) {
+                    // Another run appended through this same session object since this run began.
+                    throw new SessionConflictException(session.id(), version, session.version());
+                }
+                session.append(added, costSince(state));
+                version = session.version();
+            }
             anchor = transcript.get(transcript.size() - 1);
             costedTurns = state.perTurn().size();
         } catch (RuntimeException e) {

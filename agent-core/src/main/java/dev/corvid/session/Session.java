@@ -13,7 +13,8 @@ import java.util.List;
  * A session remembers the version of its last append, so a second writer of the same conversation (another
  * instance of the application, another process) gets a {@link SessionConflictException} instead of
  * interleaving with the first; {@link SessionStore#load(String)} it again to go on from what the store holds.
- * Thread-safe.
+ * Two runs on one session object at once are two writers too: the one that appends second is stopped.
+ * Thread-safe: its methods synchronize on the session.
  */
 public final class Session {
 

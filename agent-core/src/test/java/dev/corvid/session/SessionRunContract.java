@@ -143,6 +143,36 @@ interface SessionRunContract {
     }
 
     @Test
+    default void ofTwoRunsOnOneSessionObjectTheOneOvertakenStopsWithAConflict() throws Exception {
+        Session session = store().create(SessionStoreContract.workspace());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ChatModel model = request -> {
+            Message last = request.messages().get(request.messages().size() - 1);
+            if (last.equals(Message.user("slow"))) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return ModelResponse.of(AssistantMessage.of("answer to " + ((dev.corvid.model.UserMessage) last).text()));
+        };
+        Agent agent = Agent.builder().model(model).build();
+        var slow = agent.runAsync(session, "slow", event -> { });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store().load(session.id()).orElseThrow().messages().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the slow run did not store its prompt within 30 s");
+            Thread.sleep(10);
+        }
+        assertEquals("answer to fast", agent.run(session, "fast").output());
+        release.countDown();
+        Throwable failure = assertThrows(Exception.class, () -> slow.result().orTimeout(30, TimeUnit.SECONDS).join());
+        assertInstanceOf(SessionConflictException.class, failure.getCause());
+        assertEquals(List.of(Message.user("slow"), Message.user("fast"), AssistantMessage.of("answer to fast")),
+                store().load(session.id()).orElseThrow().messages());
+    }
+
+    @Test
     default void aProcessKilledMidRunLosesOnlyTheTurnInFlightAndIsContinued() throws Exception {
         Session session = store().create(SessionStoreContract.workspace());
         Path marker = scratch().resolve("blocked-" + session.id());
