@@ -131,10 +131,30 @@ final class Exchange {
             throw new ModelException("the model request was interrupted", false, e);
         } catch (IOException e) {
             boolean nothingDelivered = !attempt.delivered;
-            throw new TransportException("the connection to the provider failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), 0, requestId, nothingDelivered, e)
+            throw new TransportException("the connection to the provider failed: " + describe(e), 0, requestId,
+                    nothingDelivered, e)
                     .withPartialText(reader == null ? null : reader.partialText());
         }
+    }
+
+    /** Says in words what went wrong with the connection, for people who never saw the exception's class. */
+    static String describe(IOException e) {
+        String what;
+        if (e instanceof java.net.UnknownHostException) {
+            what = "the host name is unknown";
+        } else if (e instanceof java.net.ConnectException) {
+            what = "the connection was refused";
+        } else if (e instanceof javax.net.ssl.SSLException) {
+            what = "the secure (TLS) connection failed";
+        } else if (e instanceof java.net.SocketException) {
+            what = "the connection broke off";
+        } else {
+            what = "an input/output error";
+        }
+        String message = e.getMessage();
+        // Some libraries put another exception's name in front of their message ("java.net.Foo: reason").
+        message = message == null ? null : message.replaceAll("^(?:[a-z]\\w*\\.)+[A-Z]\\w*: ", "");
+        return message == null || message.isBlank() ? what : what + " (" + message + ")";
     }
 
     /** Reads SSE events into the response reader until {@code [DONE]} or the end of the stream. */

@@ -35,9 +35,10 @@ import java.util.Set;
  * checked on every call: absolute paths, {@code ~}, {@code ..} above the root and symbolic links that lead
  * outside (in any component, including links created during the run) are refused with a message the model
  * reads. {@code list_files} and {@code search} never follow symbolic links out of the workspace.
- * {@code run_shell} is <em>not</em> a sandbox: it starts in the workspace, but the command can reach
- * whatever the process may; gate it with a {@link dev.corvid.agent.ToolApprover} (see
- * {@link #MUTATING_TOOLS}) or run the application in a container.
+ * By default {@code run_shell} is <em>not</em> a sandbox: it starts in the workspace, but the command can
+ * reach whatever the process may; gate it with a {@link dev.corvid.agent.ToolApprover} (see
+ * {@link #MUTATING_TOOLS}), or run it in a {@link Sandbox#bubblewrap() bubblewrap sandbox} with
+ * {@link Builder#sandbox(Sandbox)}, which confines its writes to the workspace and cuts off the network.
  *
  * <p><b>Shell environment.</b> Commands get the application's environment minus every variable whose name
  * ends in {@code _API_KEY}, {@code _KEY}, {@code _TOKEN}, {@code _SECRET} or {@code _PASSWORD} (in any
@@ -74,6 +75,7 @@ public final class CodingTools {
     private final ShellRunner shell;
     private final Duration shellTimeout;
     private final Duration maxShellTimeout;
+    private final Sandbox sandbox;
 
     private CodingTools(Builder builder) {
         this.workspace = new Workspace(builder.workspace);
@@ -82,8 +84,9 @@ public final class CodingTools {
         this.maxShellTimeout = builder.maxShellTimeout;
         Set<String> hidden = new LinkedHashSet<>();
         builder.hiddenEnv.forEach(name -> hidden.add(name.toUpperCase(Locale.ROOT)));
+        this.sandbox = builder.sandbox;
         this.shell = new ShellRunner(workspace.root(), ShellRunner.findShell(), hidden, SHELL_HEAD_CHARS,
-                SHELL_TAIL_CHARS);
+                SHELL_TAIL_CHARS, sandbox);
     }
 
     /**
@@ -308,6 +311,11 @@ public final class CodingTools {
         return CallPreview.of(call, changes, this::shellTimeout, workspace.root());
     }
 
+    /** {@return where {@code run_shell} commands run; see {@link Builder#sandbox(Sandbox)}} */
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
     @Override
     public String toString() {
         return "CodingTools[" + workspace.root() + "]";
@@ -319,6 +327,7 @@ public final class CodingTools {
         private Duration shellTimeout = DEFAULT_SHELL_TIMEOUT;
         private Duration maxShellTimeout = DEFAULT_MAX_SHELL_TIMEOUT;
         private final Set<String> hiddenEnv = new LinkedHashSet<>();
+        private Sandbox sandbox = Sandbox.none();
 
         private Builder(Path workspace) {
             this.workspace = workspace;
@@ -362,6 +371,21 @@ public final class CodingTools {
                 }
                 hiddenEnv.add(name);
             }
+            return this;
+        }
+
+        /**
+         * Sets where {@code run_shell} commands run: {@link Sandbox#none()} (the default) or
+         * {@link Sandbox#bubblewrap()}, which falls back to plain processes where bwrap cannot run.
+         *
+         * @param sandbox the sandbox
+         * @return this builder
+         */
+        public Builder sandbox(Sandbox sandbox) {
+            if (sandbox == null) {
+                throw new IllegalArgumentException("sandbox must not be null; use Sandbox.none() for none");
+            }
+            this.sandbox = sandbox;
             return this;
         }
 

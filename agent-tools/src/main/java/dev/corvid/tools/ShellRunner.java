@@ -64,13 +64,17 @@ final class ShellRunner {
     private final Set<String> hiddenNames;
     private final int headChars;
     private final int tailChars;
+    private final Sandbox sandbox;
 
     /**
      * @param shell the shell and its flag for a command string, e.g. {@code [/bin/bash, -c]}; null when none
      *     was found, which makes every run fail with a message
      * @param hiddenNames environment variables to remove besides those with secret suffixes, in upper case
+     * @param sandbox where commands run
      */
-    ShellRunner(Path directory, List<String> shell, Set<String> hiddenNames, int headChars, int tailChars) {
+    ShellRunner(Path directory, List<String> shell, Set<String> hiddenNames, int headChars, int tailChars,
+                Sandbox sandbox) {
+        this.sandbox = sandbox;
         this.directory = directory;
         this.shell = shell == null ? null : List.copyOf(shell);
         this.hiddenNames = Set.copyOf(hiddenNames);
@@ -89,7 +93,7 @@ final class ShellRunner {
         return null;
     }
 
-    private static Path onPath(String name) {
+    static Path onPath(String name) {
         List<String> directories = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
@@ -134,8 +138,7 @@ final class ShellRunner {
             throw new IllegalStateException("no shell was found on this machine (neither bash nor sh), so "
                     + "run_shell cannot run commands; use the file tools instead");
         }
-        List<String> commandLine = new ArrayList<>(shell);
-        commandLine.add(command);
+        List<String> commandLine = sandbox.commandLine(directory, shell, command);
         ProcessBuilder builder = new ProcessBuilder(commandLine).directory(directory.toFile())
                 .redirectErrorStream(true);
         Map<String, String> environment = builder.environment();

@@ -157,7 +157,7 @@ class RunShellTest extends WorkspaceTest {
 
     @Test
     void variablesWithSecretSuffixesAreRecognised() {
-        ShellRunner runner = new ShellRunner(workspace, null, java.util.Set.of("MY_CONFIG"), 10, 10);
+        ShellRunner runner = new ShellRunner(workspace, null, java.util.Set.of("MY_CONFIG"), 10, 10, Sandbox.none());
 
         for (String name : new String[] {"OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "client_secret",
                 "DB_PASSWORD", "MY_CONFIG", "my_config"}) {

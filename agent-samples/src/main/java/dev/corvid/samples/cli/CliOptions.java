@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The options of the {@code corvid} command line, parsed and checked.
@@ -20,15 +25,19 @@ import java.util.Map;
  * @param budget the most money a run may spend, in the model's currency; null for no limit
  * @param params extra request body fields, values parsed as JSON where they read as JSON
  * @param approval how tool calls that change files or run commands are approved
+ * @param network whether shell commands may reach the network from inside the sandbox
  * @param demo whether to run the offline demo
  * @param help whether to print the usage and stop
  * @param version whether to print the version and stop
- * @param task the task for the agent; null only with help, version or demo
+ * @param completion whether to print the bash/zsh completion script and stop
+ * @param undo whether to undo the last run in the workspace and stop
+ * @param task the task for the agent; null only with help, version, completion or demo
  * @param mcpFiles {@code mcpServers} JSON files whose servers' tools the agent gets, in order
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
-                  int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval, boolean demo,
-                  boolean help, boolean version, String task, List<Path> mcpFiles) {
+                  int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval,
+                  boolean network, boolean demo, boolean help, boolean version, boolean completion, boolean undo,
+                  String task, List<Path> mcpFiles) {
 
     /** Copies the list of MCP files. */
     CliOptions {
@@ -64,34 +73,106 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         }
     }
 
-    static final String USAGE = String.join("\n",
-            "Usage: corvid [options] TASK",
-            "",
-            "A coding agent: works on the files of a workspace with read_file, write_file, edit_file,",
-            "list_files, search and run_shell, against any OpenAI-compatible endpoint.",
-            "",
-            "Options:",
-            "  --provider NAME      routerai, wcode, dashscope or openai: sets the base URL, key variable and a model",
-            "  --base-url URL       the endpoint's base URL, e.g. http://localhost:8000/v1 (instead of --provider)",
-            "  --model ID           the model id, e.g. qwen/qwen3-coder",
-            "  --api-key-env VAR    the environment variable holding the API key (default: the provider's)",
-            "  --workspace DIR      the directory the agent works in (default: the current directory)",
-            "  --no-stream          wait for whole replies instead of streaming them",
-            "  --max-turns N        the most requests to the model (default: 30)",
-            "  --budget AMOUNT      the most money a run may spend, in the provider's currency",
-            "  --param KEY=VALUE    an extra request field, e.g. --param top_k=20 (repeatable)",
-            "  --approval MODE      read-only (refuse every change), ask (the default: show each change and",
-            "                       ask), auto-edit (make writes and edits, ask before shell commands) or yes",
-            "  --yes                approve every tool call without asking (--approval yes)",
-            "  --mcp FILE           add the tools of the MCP servers in FILE, in the mcpServers JSON format",
-            "                       (repeatable); read-only tools run unasked, others are asked about",
-            "  --demo               run the offline demo: a scripted model fixes a bug in a sample project",
-            "                       (also what corvid does when run with no task and no endpoint)",
-            "  --help               print this help",
-            "  --version            print the version",
-            "",
-            "Exit status: 0 answered, 1 ended without an answer, 2 usage error, 3 provider or network failure,",
-            "130 interrupted.");
+    /** The words {@code --provider} takes, for the completion script. */
+    static final class ProviderNames extends ArrayList<String> {
+        ProviderNames() {
+            super(PROVIDERS);
+        }
+    }
+
+    /** The words {@code --approval} takes, for the completion script. */
+    static final class ApprovalWords extends ArrayList<String> {
+        ApprovalWords() {
+            super(List.of("read-only", "ask", "auto-edit", "yes"));
+        }
+    }
+
+    /**
+     * The command line as picocli sees it: the declarations that parsing, {@code --help} and the completion
+     * script are made from. Values stay text here so that every mistake gets corvid's own message.
+     */
+    @Command(name = "corvid", customSynopsis = "corvid [options] TASK", sortOptions = false,
+            usageHelpAutoWidth = true,
+            description = {"A coding agent: works on the files of a workspace with read_file, write_file, edit_file,",
+                    "list_files, search, run_shell and update_plan, against any OpenAI-compatible endpoint.", ""},
+            footer = {"", "Exit status: 0 answered, 1 ended without an answer, 2 usage error, "
+                    + "3 provider or network failure,", "130 interrupted."})
+    static final class Declarations {
+        @Option(names = "--provider", paramLabel = "NAME", completionCandidates = ProviderNames.class,
+                description = "routerai, wcode, dashscope or openai: sets the base URL, key variable and a model")
+        String provider;
+
+        @Option(names = "--base-url", paramLabel = "URL",
+                description = "the endpoint's base URL, e.g. http://localhost:8000/v1 (instead of --provider)")
+        String baseUrl;
+
+        @Option(names = "--model", paramLabel = "ID", description = "the model id, e.g. qwen/qwen3-coder")
+        String model;
+
+        @Option(names = "--api-key-env", paramLabel = "VAR",
+                description = "the environment variable holding the API key (default: the provider's)")
+        String apiKeyEnv;
+
+        @Option(names = "--workspace", paramLabel = "DIR",
+                description = "the directory the agent works in (default: the current directory)")
+        Path workspace = Path.of("");
+
+        @Option(names = "--no-stream", description = "wait for whole replies instead of streaming them")
+        boolean noStream;
+
+        @Option(names = "--max-turns", paramLabel = "N", description = "the most requests to the model (default: 30)")
+        String maxTurns = "30";
+
+        @Option(names = "--budget", paramLabel = "AMOUNT",
+                description = "the most money a run may spend, in the provider's currency")
+        String budget;
+
+        @Option(names = "--param", paramLabel = "KEY=VALUE",
+                description = "an extra request field, e.g. --param top_k=20 (repeatable)")
+        List<String> params = new ArrayList<>();
+
+        @Option(names = "--approval", paramLabel = "MODE", completionCandidates = ApprovalWords.class,
+                description = {"read-only (refuse every change), ask (the default: show each change and ask), "
+                        + "auto-edit (make writes and edits, ask before shell commands) or yes"})
+        void approval(String mode) {
+            approval = mode;
+        }
+
+        @Option(names = {"-y", "--yes"}, description = "approve every tool call without asking (--approval yes)")
+        void yes(boolean yes) {
+            approval = "yes";
+        }
+
+        String approval = "ask";
+
+        @Option(names = "--mcp", paramLabel = "FILE", description = {"add the tools of the MCP servers in FILE, "
+                + "in the mcpServers JSON format (repeatable); read-only tools run unasked, others are asked about"})
+        List<Path> mcpFiles = new ArrayList<>();
+
+        @Option(names = "--network", description = "let shell commands reach the network (the sandbox blocks it)")
+        boolean network;
+
+        @Option(names = "--undo", description = "put back the files the last run in the workspace changed, "
+                + "keeping changes made since, and stop")
+        boolean undo;
+
+        @Option(names = "--demo", description = {"run the offline demo: a scripted model fixes a bug in a sample "
+                + "project (also what corvid does when run with no task and no endpoint)"})
+        boolean demo;
+
+        @Option(names = "--completion", description = "print a bash/zsh completion script: "
+                + "source <(corvid --completion)")
+        boolean completion;
+
+        @Option(names = {"-h", "--help"}, description = "print this help")
+        boolean help;
+
+        @Option(names = "--version", description = "print the version")
+        boolean version;
+
+        @Parameters(paramLabel = "TASK", arity = "0..*", description = "what the agent should do")
+        List<String> task = new ArrayList<>();
+    }
 
     /** A mistake in the command line; its message says what to do. */
     static final class UsageException extends Exception {
@@ -100,91 +181,85 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         }
     }
 
+    /** Returns a parser of corvid's command line; an interactive mode can reuse its declarations. */
+    static CommandLine commandLine(Declarations declarations) {
+        return new CommandLine(declarations)
+                .setOverwrittenOptionsAllowed(true)
+                .setUnmatchedOptionsAllowedAsOptionParameters(false)
+                .setUsageHelpWidth(100);
+    }
+
+    /** Returns the generated {@code --help} text. */
+    static String usage() {
+        return commandLine(new Declarations()).getUsageMessage().stripTrailing();
+    }
+
+    /** Returns the bash (and zsh, through bashcompinit) completion script generated from the declarations. */
+    static String completionScript() {
+        return AutoComplete.bash("corvid", commandLine(new Declarations()));
+    }
+
     static CliOptions parse(String[] args) throws UsageException {
-        String provider = null;
-        String baseUrl = null;
-        String model = null;
-        String apiKeyEnv = null;
-        Path workspace = Path.of("");
-        boolean stream = true;
-        int maxTurns = 30;
-        BigDecimal budget = null;
-        Map<String, String> params = new LinkedHashMap<>();
-        ApprovalMode approval = ApprovalMode.ASK;
-        boolean demo = false;
-        boolean help = false;
-        boolean version = false;
-        List<String> words = new ArrayList<>();
-        List<Path> mcpFiles = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--provider" -> {
-                    provider = value(args, ++i, arg);
-                    if (!PROVIDERS.contains(provider)) {
-                        throw new UsageException("unknown provider '" + provider + "'; use one of " + PROVIDERS
-                                + ", or --base-url for any other endpoint");
-                    }
-                }
-                case "--base-url" -> baseUrl = value(args, ++i, arg);
-                case "--model" -> model = value(args, ++i, arg);
-                case "--api-key-env" -> apiKeyEnv = value(args, ++i, arg);
-                case "--workspace" -> workspace = Path.of(value(args, ++i, arg));
-                case "--no-stream" -> stream = false;
-                case "--max-turns" -> maxTurns = positiveInt(value(args, ++i, arg), arg);
-                case "--budget" -> budget = amount(value(args, ++i, arg));
-                case "--param" -> {
-                    String pair = value(args, ++i, arg);
-                    int equals = pair.indexOf('=');
-                    if (equals < 1) {
-                        throw new UsageException("--param takes KEY=VALUE, such as --param top_k=20; got '" + pair + "'");
-                    }
-                    params.put(pair.substring(0, equals), pair.substring(equals + 1));
-                }
-                case "--yes", "-y" -> approval = ApprovalMode.YES;
-                case "--approval" -> approval = ApprovalMode.of(value(args, ++i, arg));
-                case "--mcp" -> mcpFiles.add(Path.of(value(args, ++i, arg)));
-                case "--demo" -> demo = true;
-                case "--help", "-h" -> help = true;
-                case "--version" -> version = true;
-                case "--" -> {
-                    for (i++; i < args.length; i++) {
-                        words.add(args[i]);
-                    }
-                }
-                default -> {
-                    if (arg.startsWith("-") && arg.length() > 1) {
-                        throw new UsageException("unknown option '" + arg + "'; see corvid --help");
-                    }
-                    words.add(arg);
-                }
-            }
+        Declarations declared = new Declarations();
+        try {
+            commandLine(declared).parseArgs(args);
+        } catch (CommandLine.MissingParameterException e) {
+            throw new UsageException(optionName(e) + " needs a value; see corvid --help");
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            throw new UsageException("unknown option '" + e.getUnmatched().get(0) + "'; see corvid --help");
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(e.getMessage() + "; see corvid --help");
         }
-        String task = words.isEmpty() ? null : String.join(" ", words);
-        if (task == null && provider == null && baseUrl == null && !help && !version) {
+        String provider = declared.provider;
+        if (provider != null && !PROVIDERS.contains(provider)) {
+            throw new UsageException("unknown provider '" + provider + "'; use one of " + PROVIDERS
+                    + ", or --base-url for any other endpoint");
+        }
+        int maxTurns = positiveInt(declared.maxTurns, "--max-turns");
+        BigDecimal budget = declared.budget == null ? null : amount(declared.budget);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : declared.params) {
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new UsageException("--param takes KEY=VALUE, such as --param top_k=20; got '" + pair + "'");
+            }
+            params.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        ApprovalMode approval = ApprovalMode.of(declared.approval);
+        boolean stop = declared.help || declared.version || declared.completion || declared.undo;
+        String task = declared.task.isEmpty() ? null : String.join(" ", declared.task);
+        boolean demo = declared.demo;
+        String baseUrl = declared.baseUrl;
+        if (task == null && provider == null && baseUrl == null && !stop) {
             // Nothing to do and nowhere to send it: show what corvid does, offline.
             demo = true;
         }
-        if (task == null && !help && !version && !demo) {
+        if (task == null && !stop && !demo) {
             throw new UsageException("say what the agent should do, e.g. corvid --provider dashscope "
                     + "\"fix the failing test\"; or try corvid --demo");
         }
-        if (provider == null && baseUrl == null && !demo && !help && !version) {
+        if (task != null && task.isBlank() && !stop && !demo) {
+            throw new UsageException("the task is empty; say what the agent should do, e.g. corvid "
+                    + "--provider dashscope \"fix the failing test\"");
+        }
+        if (provider == null && baseUrl == null && !demo && !stop) {
             throw new UsageException("choose an endpoint: --provider " + String.join("|", PROVIDERS)
                     + ", or --base-url URL with --model ID");
         }
-        if (provider == null && baseUrl != null && model == null && !demo) {
+        if (provider == null && baseUrl != null && declared.model == null && !demo && !stop) {
             throw new UsageException("--base-url needs --model ID as well");
         }
-        return new CliOptions(provider, baseUrl, model, apiKeyEnv, workspace, stream, maxTurns, budget, params,
-                approval, demo, help, version, task, mcpFiles);
+        return new CliOptions(provider, baseUrl, declared.model, declared.apiKeyEnv, declared.workspace,
+                !declared.noStream, maxTurns, budget, params, approval, declared.network, demo, declared.help,
+                declared.version, declared.completion, declared.undo, task,
+                declared.mcpFiles);
     }
 
-    private static String value(String[] args, int index, String option) throws UsageException {
-        if (index >= args.length || args[index].startsWith("--")) {
-            throw new UsageException(option + " needs a value; see corvid --help");
+    private static String optionName(CommandLine.MissingParameterException e) {
+        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            return option.longestName();
         }
-        return args[index];
+        return "TASK";
     }
 
     private static int positiveInt(String text, String option) throws UsageException {

@@ -15,7 +15,11 @@ import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.openai.Provider;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tools.CodingTools;
+import dev.corvid.tools.PlanTool;
+import dev.corvid.tools.ProjectRules;
+import dev.corvid.tools.Sandbox;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +54,7 @@ public final class CorvidCommand {
             "Use the tools to look before you act: list_files and search to find code, read_file before editing.",
             "Change files with edit_file (exact text replacement) or write_file (whole new files).",
             "Check your work with run_shell, e.g. by running the project's tests.",
+            "For a task of several steps, keep a short plan with update_plan and update it as steps finish.",
             "Paths are relative to the workspace root. Keep changes small and focused on the task.",
             "When done, answer with a short summary of what you changed and how you checked it.");
 
@@ -58,19 +64,42 @@ public final class CorvidCommand {
     private final PrintStream err;
     private final Map<String, String> environment;
     private final BufferedReader terminal;
+    private final Terminals terminals;
+    /** Set by the Ctrl-C hook, so that the run's own ending stays quiet and leaves the one line to the hook. */
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private Sandbox sandbox = Sandbox.bubblewrap();
 
     CorvidCommand(PrintStream out, PrintStream err, Map<String, String> environment, BufferedReader terminal) {
+        this(out, err, environment, terminal, terminal == null ? Terminals.NONE : new Terminals(true, false, true, false));
+    }
+
+    /**
+     * @param terminal the terminal's input to ask approvals from, or null when nobody can be asked
+     * @param terminals which streams are terminals
+     */
+    CorvidCommand(PrintStream out, PrintStream err, Map<String, String> environment, BufferedReader terminal,
+                  Terminals terminals) {
         this.out = out;
         this.err = err;
         this.environment = environment;
         this.terminal = terminal;
+        this.terminals = terminals;
+    }
+
+    /** Sets the sandbox shell commands run in, before its network setting; bubblewrap by default. */
+    CorvidCommand sandbox(Sandbox sandbox) {
+        this.sandbox = sandbox;
+        return this;
     }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        BufferedReader terminal = System.console() == null ? null
-                : new BufferedReader(new InputStreamReader(System.in, java.nio.charset.Charset.defaultCharset()));
-        int status = new CorvidCommand(System.out, System.err, System.getenv(), terminal).run(args);
+        Terminals terminals = Terminals.detect();
+        // Questions go to stderr and answers come from stdin: stdout may be redirected to a file meanwhile.
+        BufferedReader terminal = terminals.canAsk()
+                ? new BufferedReader(new InputStreamReader(System.in, java.nio.charset.Charset.defaultCharset()))
+                : null;
+        int status = new CorvidCommand(System.out, System.err, System.getenv(), terminal, terminals).run(args);
         System.out.flush();
         System.exit(status);
     }
@@ -85,12 +114,19 @@ public final class CorvidCommand {
             return USAGE;
         }
         if (options.help()) {
-            out.println(CliOptions.USAGE);
+            out.println(CliOptions.usage());
+            return ANSWERED;
+        }
+        if (options.completion()) {
+            out.print(CliOptions.completionScript());
             return ANSWERED;
         }
         if (options.version()) {
             out.println("corvid " + VERSION);
             return ANSWERED;
+        }
+        if (options.undo()) {
+            return undo(options.workspace().toAbsolutePath().normalize());
         }
         if (options.demo()) {
             return new Demo(this, err).run(options);
@@ -99,7 +135,7 @@ public final class CorvidCommand {
         try {
             model = model(options);
         } catch (IllegalArgumentException e) {
-            err.println("corvid: " + e.getMessage());
+            err.println("corvid: " + Messages.plain(e.getMessage()));
             return USAGE;
         }
         try (model) {
@@ -109,34 +145,88 @@ public final class CorvidCommand {
                 return USAGE;
             }
             ProgressPrinter progress = new ProgressPrinter(err);
-            CodingTools tools = CodingTools.in(workspace);
+            CodingTools tools = CodingTools.builder(workspace)
+                    .sandbox(sandbox.network(options.network())).build();
+            ProjectRules rules = ProjectRules.read(workspace);
+            Checkpoint checkpoint = Checkpoint.of(workspace, environment);
             ToolSet mcp = null;
             Agent agent;
             try {
-                ToolApprover approver = approver(options, tools);
+                ToolApprover approver = approver(options, tools, progress, checkpoint);
                 if (!options.mcpFiles().isEmpty()) {
                     mcp = McpSetup.start(options.mcpFiles());
                     approver = McpSetup.approver(mcp, options.approval(), approver, terminal, err);
                 }
-                agent = agent(options, model, tools, approver, progress, mcp);
+                agent = agent(options, model, tools, approver, progress, rules, mcp);
             } catch (IllegalArgumentException e) {
                 if (mcp != null) {
                     mcp.close();
                 }
-                err.println("corvid: " + e.getMessage());
+                err.println("corvid: " + Messages.plain(e.getMessage()));
                 return USAGE;
             }
-            err.println("corvid: " + model.model() + " via " + (model.provider() == null ? options.baseUrl()
-                    : model.provider()) + " in " + workspace);
+            err.println("corvid: " + model.model() + " via " + endpoint(options, model) + " in " + workspace);
+            err.println("corvid: " + tools.sandbox().status());
+            if (!rules.isEmpty()) {
+                err.println("corvid: project rules from " + String.join(", ", rules.files())
+                        + (rules.cut() ? " (cut at " + ProjectRules.MAX_BYTES / 1024 + " KiB)" : ""));
+            }
             // Closing the agent ends the MCP servers' processes.
             try (agent) {
-                return execute(agent, options.task(), progress);
+                return execute(agent, options.task(), progress, checkpoint);
             }
         }
     }
 
-    private ToolApprover approver(CliOptions options, CodingTools tools) {
-        return TerminalApprover.forMode(options.approval(), terminal, err, tools::preview);
+    /** Undoes the last run in a workspace: exit 0 when something was undone, 1 when there was nothing. */
+    private int undo(Path workspace) {
+        if (!Files.isDirectory(workspace)) {
+            err.println("corvid: the workspace " + workspace + " is not a directory; give one with --workspace DIR");
+            return USAGE;
+        }
+        try {
+            Checkpoint.Undone undone = Checkpoint.undo(workspace, environment);
+            if (undone == null) {
+                err.println("corvid: nothing to undo in " + workspace + ": no run there changed files since the last undo");
+                return NO_ANSWER;
+            }
+            err.println("corvid: undid the last run in " + workspace + ": " + undone.describe());
+            return ANSWERED;
+        } catch (IOException e) {
+            err.println("corvid: could not undo: " + Messages.plain(e.getMessage()));
+            return NO_ANSWER;
+        }
+    }
+
+    /** Names where requests go: the preset's name only when its own base URL is used. */
+    private static String endpoint(CliOptions options, OpenAiCompatibleModel model) {
+        if (options.baseUrl() == null && model.provider() != null) {
+            return model.provider();
+        }
+        return options.baseUrl() + (options.provider() == null ? "" : " (" + options.provider() + " settings)");
+    }
+
+    private ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress,
+                                  Checkpoint checkpoint) {
+        ToolApprover approver = TerminalApprover.forMode(options.approval(), terminal, err, tools::preview,
+                tools.sandbox().active());
+        return call -> {
+            ToolApprover.Approval approval = approver.review(call);
+            // Denials are shown by the progress, from the run's ToolCallDenied event.
+            if (approval != null && approval.allowed() && CodingTools.MUTATING_TOOLS.contains(call.name())) {
+                // Approved and about to change files: keep what they were, for --undo.
+                try {
+                    String taken = checkpoint.beforeChange(call);
+                    if (taken != null) {
+                        progress.line("corvid: " + taken);
+                    }
+                } catch (IOException e) {
+                    progress.line("corvid: no checkpoint, so --undo cannot restore this run: "
+                            + Messages.plain(e.getMessage()));
+                }
+            }
+            return approval;
+        };
     }
 
     private OpenAiCompatibleModel model(CliOptions options) {
@@ -160,21 +250,20 @@ public final class CorvidCommand {
         return builder.model(modelId).stream(options.stream()).build();
     }
 
-    /** Builds the coding agent on a model and tools; the demo shares it. */
+    /**
+     * Builds the coding agent on a model and tools, with the project's rules and the MCP servers' tools
+     * (null for none); the demo shares it.
+     */
     Agent agent(CliOptions options, OpenAiCompatibleModel model, CodingTools tools, ToolApprover approver,
-                ProgressPrinter progress) {
-        return agent(options, model, tools, approver, progress, null);
-    }
-
-    /** Builds the coding agent on a model, tools and the MCP servers' tools, which may be null. */
-    Agent agent(CliOptions options, OpenAiCompatibleModel model, CodingTools tools, ToolApprover approver,
-                ProgressPrinter progress, ToolSet mcp) {
+                ProgressPrinter progress, ProjectRules rules, ToolSet mcp) {
         ModelSettings.Builder settings = ModelSettings.builder();
         options.params().forEach((name, value) -> settings.extraBody(name, parse(value)));
         Agent.Builder agent = Agent.builder()
                 .model(model)
-                .instructions(INSTRUCTIONS)
-                .tools(tools)
+                .instructions(rules.isEmpty() ? INSTRUCTIONS : INSTRUCTIONS + "\n\n# Project rules\n\n"
+                        + "The project's AGENTS.md files say how to work on it; follow them. Nearer files come "
+                        + "last and take precedence.\n\n" + rules.text())
+                .tools(tools, new PlanTool())
                 .settings(settings.build())
                 .maxTurns(options.maxTurns())
                 // Edits that miss are part of coding: allow more attempts in a row than the library's default.
@@ -202,32 +291,69 @@ public final class CorvidCommand {
     }
 
     /** Runs the task, cancelling cleanly on Ctrl-C, and returns the exit status. */
-    int execute(Agent agent, String task, ProgressPrinter progress) {
+    int execute(Agent agent, String task, ProgressPrinter progress, Checkpoint checkpoint) {
         RunHandle<String> handle = agent.runAsync(java.util.List.of(), task);
+        // Ctrl-C starts the JVM's shutdown; this hook cancels the run, waits for it briefly and says so in one
+        // line. The JVM then exits with 130, the status of SIGINT.
         Thread onInterrupt = new Thread(() -> {
+            interrupted.set(true);
             handle.cancel();
             try {
                 handle.result().get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
                 // exiting anyway
             }
-            err.println();
-            err.println("corvid: interrupted");
+            progress.line("corvid: interrupted");
+            err.flush();
         }, "corvid-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            RunResult<String> result = handle.join();
-            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            RunResult<String> result;
+            try {
+                result = handle.join();
+            } finally {
+                finish(checkpoint, progress);
+            }
+            removeQuietly(onInterrupt);
+            if (interrupted.get()) {
+                return INTERRUPTED;
+            }
             progress.summary(result);
             if (result.outcome() == RunOutcome.ANSWERED) {
-                out.println(result.output());
+                if (terminals.shared() && progress.showed(result.output())) {
+                    // stdout and stderr are one terminal that shows the answer already.
+                    out.flush();
+                } else {
+                    out.println(result.output());
+                }
                 return ANSWERED;
             }
             return result.outcome() == RunOutcome.CANCELLED ? INTERRUPTED : NO_ANSWER;
         } catch (ModelException e) {
             removeQuietly(onInterrupt);
-            err.println("corvid: the provider failed: " + e.getMessage());
+            if (interrupted.get()) {
+                return INTERRUPTED;
+            }
+            progress.line("corvid: the provider failed: " + Messages.plain(e.getMessage()));
             return PROVIDER_FAILED;
+        } catch (RuntimeException e) {
+            removeQuietly(onInterrupt);
+            if (interrupted.get()) {
+                return INTERRUPTED;
+            }
+            progress.line("corvid: the run failed: " + Messages.plain(e.getMessage()));
+            return NO_ANSWER;
+        }
+    }
+
+    private static void finish(Checkpoint checkpoint, ProgressPrinter progress) {
+        if (checkpoint == null) {
+            return;
+        }
+        try {
+            checkpoint.finish();
+        } catch (IOException e) {
+            progress.line("corvid: could not record the run's end for --undo: " + Messages.plain(e.getMessage()));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
 import dev.corvid.tools.CodingTools;
+import dev.corvid.tools.ProjectRules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -58,8 +59,9 @@ final class Demo {
                 err.println("corvid demo: tool calls are approved automatically; the task: " + TASK);
                 err.println();
                 ProgressPrinter progress = new ProgressPrinter(err);
-                Agent agent = command.agent(options, model, CodingTools.in(workspace), ToolApprover.ALLOW_ALL, progress);
-                return command.execute(agent, TASK, progress);
+                Agent agent = command.agent(options, model, CodingTools.in(workspace), ToolApprover.ALLOW_ALL, progress,
+                        ProjectRules.read(workspace), null);
+                return command.execute(agent, TASK, progress, null);
             }
         } finally {
             delete(workspace);

@@ -54,16 +54,22 @@ final class TerminalApprover implements ToolApprover {
         approvedForSession.addAll(approved);
     }
 
-    /** Returns the approver of {@code --approval}: read-only refuses every change, yes allows all. */
+    /**
+     * Returns the approver of {@code --approval}: read-only refuses every change, yes allows all.
+     *
+     * @param sandboxed whether shell commands run in a sandbox that confines their writes to the workspace;
+     *     auto-edit then runs them without asking, as it makes edits, and asks only where there is none
+     */
     static ToolApprover forMode(CliOptions.ApprovalMode mode, BufferedReader in, PrintStream out,
-                                Function<ToolCall, Optional<String>> preview) {
+                                Function<ToolCall, Optional<String>> preview, boolean sandboxed) {
         return switch (mode) {
             case READ_ONLY -> call -> CodingTools.MUTATING_TOOLS.contains(call.name())
                     ? Approval.deny("corvid runs read-only (--approval read-only), so " + call.name()
                     + " is not allowed; say what you would change instead")
                     : Approval.allow();
             case ASK -> new TerminalApprover(in, out, preview);
-            case AUTO_EDIT -> new TerminalApprover(in, out, preview, Set.of("write_file", "edit_file"));
+            case AUTO_EDIT -> new TerminalApprover(in, out, preview, sandboxed
+                    ? Set.of("write_file", "edit_file", "run_shell") : Set.of("write_file", "edit_file"));
             case YES -> ToolApprover.ALLOW_ALL;
         };
     }

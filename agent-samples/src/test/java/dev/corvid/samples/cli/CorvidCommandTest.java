@@ -3,11 +3,13 @@ package dev.corvid.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.ToolCall;
 import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
+import dev.corvid.tools.Sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +36,14 @@ class CorvidCommandTest {
         server.close();
     }
 
+    /** A bwrap that is not there: shell commands run unsandboxed, as on machines without bubblewrap. */
+    private static final Sandbox NO_BWRAP = Sandbox.bubblewrap(Path.of("/nonexistent/bin/bwrap"));
+
+    private Sandbox sandbox = NO_BWRAP;
+
     private int corvid(Map<String, String> environment, String... args) {
         CorvidCommand command = new CorvidCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment, null);
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment, null).sandbox(sandbox);
         return command.run(args);
     }
 
@@ -120,6 +127,63 @@ class CorvidCommandTest {
     }
 
     @Test
+    void withoutBwrapTheProgressSaysCommandsAreNotSandboxed() {
+        server.enqueue(Reply.completion(AssistantMessage.of("hi")));
+        assertEquals(0, corvidAgainstServer("--no-stream", "hello"));
+        assertTrue(stderr().contains("corvid: shell commands are not sandboxed: /nonexistent/bin/bwrap was not found; "
+                + "install bubblewrap"), stderr());
+    }
+
+    @Test
+    void inTheSandboxAutoEditRunsShellCommandsWithoutAsking() throws Exception {
+        sandbox = Sandbox.bubblewrap();
+        assumeTrue(sandbox.active(), "needs a working bwrap (Debian: apt-get install bubblewrap): " + sandbox.status());
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "run_shell",
+                "{\"command\": \"touch b.txt\"}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("Touched b.txt.")));
+
+        assertEquals(0, corvidAgainstServer("--approval", "auto-edit", "touch b.txt"));
+        assertTrue(Files.exists(workspace.resolve("b.txt")));
+        assertTrue(stderr().contains("corvid: shell commands run in a bubblewrap sandbox (writes only in the "
+                + "workspace, no network)"), stderr());
+    }
+
+    @Test
+    void networkLetsSandboxedCommandsReachTheNetwork() {
+        sandbox = Sandbox.bubblewrap();
+        assumeTrue(sandbox.active(), "needs a working bwrap (Debian: apt-get install bubblewrap): " + sandbox.status());
+        server.enqueue(Reply.completion(AssistantMessage.of("hi")));
+        assertEquals(0, corvidAgainstServer("--no-stream", "--network", "hello"));
+        assertTrue(stderr().contains("bubblewrap sandbox (writes only in the workspace, network allowed)"), stderr());
+    }
+
+    @Test
+    void agentsMdFilesFromTheGitRootDownAreInTheSystemPromptAndNamedInTheProgress() throws Exception {
+        Files.createDirectory(workspace.resolve(".git"));
+        Files.writeString(workspace.resolve("AGENTS.md"), "Always run mvn -q test.\n");
+        Path module = Files.createDirectories(workspace.resolve("core"));
+        Files.writeString(module.resolve("AGENTS.md"), "Keep core free of dependencies.\n");
+        server.enqueue(Reply.completion(AssistantMessage.of("ok")));
+
+        assertEquals(0, corvid(Map.of(), "--base-url", server.baseUrl(), "--model", "m", "--workspace",
+                module.toString(), "--no-stream", "hello"));
+        String system = server.lastRequest().json().path("messages").path(0).path("content").asString();
+        assertTrue(system.indexOf("Always run mvn -q test.") < system.indexOf("Keep core free of dependencies.")
+                && system.indexOf("Always run") > 0, system);
+        assertTrue(stderr().contains("corvid: project rules from AGENTS.md, " + Path.of("core", "AGENTS.md")), stderr());
+    }
+
+    @Test
+    void thePlanIsShownInTheProgress() {
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "update_plan",
+                "{\"steps\": [{\"step\": \"find the bug\", \"status\": \"done\"}, "
+                        + "{\"step\": \"fix it\", \"status\": \"in_progress\"}]}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("Planned.")));
+        assertEquals(0, corvidAgainstServer("--no-stream", "plan it"));
+        assertTrue(stderr().contains("   plan:\n     [x] find the bug\n     [>] fix it\n"), stderr());
+    }
+
+    @Test
     void anUnknownApprovalModeIsAUsageError() {
         assertEquals(2, corvid(Map.of(), "--approval", "sometimes", "x"));
         assertTrue(stderr().contains("--approval is read-only, ask, auto-edit or yes; got 'sometimes'"), stderr());
@@ -193,5 +257,112 @@ class CorvidCommandTest {
         assertTrue(stdout().contains("all checks pass now"), stdout() + stderr());
         assertTrue(stderr().contains("-> edit_file"), stderr());
         assertTrue(stderr().contains("Exit code: 0"), stderr());
+        assertTrue(stderr().contains("failed (exit 1) run_shell"), "the first, failing check shows as failed: " + stderr());
+    }
+
+    @Test
+    void theHelpIsGeneratedFromTheDeclaredOptions() {
+        assertEquals(0, corvid(Map.of(), "--help"));
+        for (String option : List.of("--provider=NAME", "--base-url=URL", "--model=ID", "--api-key-env=VAR",
+                "--workspace=DIR", "--no-stream", "--max-turns=N", "--budget=AMOUNT", "--param=KEY=VALUE",
+                "--approval=MODE", "--yes", "--network", "--demo", "--completion", "--help", "--version")) {
+            assertTrue(stdout().contains(option), option + " in " + stdout());
+        }
+        assertTrue(stdout().contains("130 interrupted"), stdout());
+    }
+
+    @Test
+    void theCompletionScriptCompletesOptionsAndTheirWords() {
+        assertEquals(0, corvid(Map.of(), "--completion"));
+        assertTrue(stdout().contains("complete -F"), stdout());
+        assertTrue(stdout().contains("--approval") && stdout().contains("auto-edit"), stdout());
+        assertTrue(stdout().contains("dashscope"), stdout());
+    }
+
+    @Test
+    void anEmptyTaskIsAUsageError() {
+        assertEquals(2, corvidAgainstServer("  "));
+        assertTrue(stderr().contains("the task is empty"), stderr());
+        assertTrue(server.requests().isEmpty());
+    }
+
+    @Test
+    void aPresetWithAnotherBaseUrlIsShownWithThatUrl() {
+        server.enqueue(Reply.completion(AssistantMessage.of("hi")));
+        assertEquals(0, corvid(Map.of("ROUTERAI_API_KEY", "sk-test"), "--provider", "routerai", "--base-url",
+                server.baseUrl(), "--model", "m", "--workspace", workspace.toString(), "--no-stream", "hello"));
+        assertTrue(stderr().contains("via " + server.baseUrl()), stderr());
+        assertFalse(stderr().contains("via routerai"), stderr());
+    }
+
+    @Test
+    void withoutStreamingTheTextBetweenToolCallsIsShown() {
+        server.enqueue(Reply.completion(AssistantMessage.of("First I look at the files.").withToolCalls(List.of(
+                ToolCall.of("c1", "list_files", "{}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("There are none.")));
+        assertEquals(0, corvidAgainstServer("--no-stream", "what is here?"));
+        assertTrue(stderr().contains("First I look at the files.\n-> list_files"), stderr());
+    }
+
+    @Test
+    void whenStdoutAndStderrShareATerminalTheStreamedAnswerIsNotPrintedTwice() {
+        server.enqueue(Reply.stream(AssistantMessage.of("The answer is 42.")));
+        CorvidCommand command = new CorvidCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null,
+                new Terminals(false, true, true, true));
+        assertEquals(0, command.run(new String[] {"--base-url", server.baseUrl(), "--model", "m", "--workspace",
+                workspace.toString(), "the answer?"}));
+        assertEquals("", stdout());
+        assertEquals(1, stderr().split("The answer is 42\\.", -1).length - 1, stderr());
+    }
+
+    @Test
+    void whenStdoutIsRedirectedTheAnswerStillGoesThere() {
+        server.enqueue(Reply.stream(AssistantMessage.of("The answer is 42.")));
+        CorvidCommand command = new CorvidCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null,
+                new Terminals(true, false, true, false));
+        assertEquals(0, command.run(new String[] {"--base-url", server.baseUrl(), "--model", "m", "--workspace",
+                workspace.toString(), "the answer?"}));
+        assertEquals("The answer is 42.\n", stdout());
+    }
+
+    @Test
+    void aStreamBrokenMidwayLeavesItsPartialTextOnALineOfItsOwn() {
+        server.enqueue(Reply.sse("{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Half an ans\"},\"finish_reason\":null}]}")
+                .thenReset());
+        server.otherwise(request -> Reply.json(500, "{\"error\":{\"message\":\"down\"}}"));
+        assertEquals(3, corvidAgainstServer("answer"));
+        assertTrue(stderr().contains("Half an ans\ncorvid: the provider failed"), stderr());
+    }
+
+    @Test
+    void deniedCallsAreShownInTheProgress() {
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "write_file",
+                "{\"path\": \"a.txt\", \"content\": \"x\"}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("I would write a.txt.")));
+        assertEquals(0, corvidAgainstServer("--approval", "read-only", "write a.txt"));
+        assertTrue(stderr().contains("-> write_file {\"path\": \"a.txt\", \"content\": \"x\"}\n   denied write_file: "
+                + "corvid runs read-only"), stderr());
+    }
+
+    @Test
+    void anUnreachableProviderIsDescribedWithoutJavaClassNames() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        assertEquals(3, corvid(Map.of(), "--base-url", "http://127.0.0.1:" + port + "/v1", "--model", "m",
+                "--workspace", workspace.toString(), "hello"));
+        assertTrue(stderr().contains("corvid: the provider failed: the connection to the provider failed"), stderr());
+        assertFalse(java.util.regex.Pattern.compile("[A-Za-z]+(Exception|Error)\\b").matcher(stderr()).find(), stderr());
+    }
+
+    @Test
+    void askingNeedsATerminalOnStdinAndStderrOnly() {
+        assertTrue(new Terminals(true, false, true, false).canAsk(), "stdout redirected to a file");
+        assertFalse(new Terminals(false, true, true, true).canAsk(), "stdin from a pipe");
+        assertFalse(new Terminals(true, true, false, false).canAsk(), "stderr redirected");
     }
 }

@@ -1,7 +1,9 @@
 package dev.corvid.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.ToolCall;
@@ -106,6 +108,35 @@ class CorvidJarIT {
             Outcome outcome = finish(process);
             assertEquals(130, outcome.status(), outcome.stderr());
             assertTrue(outcome.stderr().contains("corvid: interrupted"), outcome.stderr());
+            assertFalse(outcome.stderr().contains("Exception"), "no stack trace: " + outcome.stderr());
+            assertTrue(outcome.stderr().endsWith("corvid: interrupted" + System.lineSeparator()),
+                    "one closing line: " + outcome.stderr());
+        }
+    }
+
+    @Test
+    void approvalsAreAskedOnTheTerminalWhileStdoutGoesToAFile() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assumeTrue(Files.isExecutable(script), "needs script(1) (Debian package bsdutils) to give corvid a terminal");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "write_file",
+                    "{\"path\": \"a.txt\", \"content\": \"approved\"}")))));
+            server.enqueue(Reply.completion(AssistantMessage.of("Wrote a.txt.")));
+            Path launcher = workspace.resolve("run.sh");
+            Files.writeString(launcher, "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '"
+                    + JAR.toAbsolutePath() + "' --base-url '" + server.baseUrl() + "' --model m --no-stream --workspace '"
+                    + workspace + "' 'write a.txt' > '" + workspace.resolve("answer.txt") + "'\n");
+            Process process = new ProcessBuilder(script.toString(), "-qec", "sh " + launcher, "/dev/null")
+                    .directory(workspace.toFile()).start();
+            process.getOutputStream().write("y\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            var terminalOutput = process.getInputStream().readAllBytes();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "corvid finished");
+            String shown = new String(terminalOutput, StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), shown);
+            assertTrue(shown.contains("Allow write_file?"), shown);
+            assertEquals("approved", Files.readString(workspace.resolve("a.txt")));
+            assertEquals("Wrote a.txt.\n", Files.readString(workspace.resolve("answer.txt")));
         }
     }
 

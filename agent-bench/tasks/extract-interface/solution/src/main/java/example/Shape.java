@@ -1,0 +1,6 @@
+package example;
+
+/** A plane figure with an area. */
+public interface Shape {
+    double area();
+}

@@ -1,0 +1,20 @@
+package example;
+
+/** Says the FizzBuzz word for a number. */
+public final class FizzBuzz {
+    private FizzBuzz() {
+    }
+
+    public static String say(int n) {
+        if (n % 15 == 0) {
+            return "FizzBuzz";
+        }
+        if (n % 3 == 0) {
+            return "Fizz";
+        }
+        if (n % 5 == 0) {
+            return "Buzz";
+        }
+        return Integer.toString(n);
+    }
+}
