@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The sessions of the {@code corvid} command: every run is one, kept as files under
@@ -74,11 +73,5 @@ final class CliSessions {
             return "-";
         }
         return task.length() > TASK_WIDTH ? task.substring(0, TASK_WIDTH - 3) + "..." : task;
-    }
-
-    /** Returns corvid's own directory: {@code $CORVID_HOME}, by default {@code ~/.corvid}. */
-    static Path home(Map<String, String> environment) {
-        String home = environment.get("CORVID_HOME");
-        return home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".corvid") : Path.of(home);
     }
 }

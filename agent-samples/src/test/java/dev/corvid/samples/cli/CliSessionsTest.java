@@ -13,7 +13,6 @@ import dev.corvid.session.SessionStore;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,11 +75,5 @@ class CliSessionsTest {
         assertTrue(row.contains("0.0123 CNY"), row);
         assertTrue(row.contains(session.info().updated().atZone(ZoneOffset.UTC).toLocalDate().toString()), row);
         assertTrue(CliSessions.table(List.of(), ZoneOffset.UTC).contains("no sessions"));
-    }
-
-    @Test
-    void theHomeIsCorvidHomeOrDotCorvid() {
-        assertEquals(Path.of("/x/y"), CliSessions.home(Map.of("CORVID_HOME", "/x/y")));
-        assertEquals(Path.of(System.getProperty("user.home"), ".corvid"), CliSessions.home(Map.of()));
     }
 }
