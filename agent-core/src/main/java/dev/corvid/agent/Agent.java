@@ -51,6 +51,8 @@ public final class Agent implements AutoCloseable {
     public static final int DEFAULT_MAX_TURNS = 20;
     /** Consecutive failures of one tool, or invalid structured answers, that end a run unless told otherwise. */
     public static final int DEFAULT_MAX_RETRIES = 3;
+    /** The share of the context budget above which a request is compacted first, unless told otherwise. */
+    public static final double DEFAULT_COMPACT_AT = 0.85;
     /** Time one tool call may take unless told otherwise. */
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofMinutes(2);
 
@@ -71,6 +73,9 @@ public final class Agent implements AutoCloseable {
     final ExecutorService toolExecutor;
     final ModelPrice price;
     final Budget budget;
+    final Integer contextWindow;
+    final double compactAt;
+    final int maxToolResultChars;
     private final RunMachine<String> textMachine;
     private final Map<Class<?>, RunMachine<?>> machines = new ConcurrentHashMap<>();
 
@@ -97,6 +102,9 @@ public final class Agent implements AutoCloseable {
         this.toolExecutor = builder.toolExecutor != null ? builder.toolExecutor : Threads.tools();
         this.price = builder.price;
         this.budget = builder.budget;
+        this.contextWindow = builder.contextWindow;
+        this.compactAt = builder.compactAt;
+        this.maxToolResultChars = builder.maxToolResultChars;
         this.textMachine = new RunMachine<>(this, null);
     }
 
@@ -466,6 +474,9 @@ public final class Agent implements AutoCloseable {
         private ExecutorService toolExecutor;
         private ModelPrice price;
         private Budget budget;
+        private Integer contextWindow;
+        private double compactAt = DEFAULT_COMPACT_AT;
+        private int maxToolResultChars;
 
         private Builder() {
         }
@@ -479,6 +490,63 @@ public final class Agent implements AutoCloseable {
          */
         public Builder price(ModelPrice price) {
             this.price = price;
+            return this;
+        }
+
+        /**
+         * Sets the model's context window in tokens, in place of what the model reports
+         * ({@link ChatModel#limits()}, from the profile of an OpenAI-compatible model). A run keeps each
+         * request within the window minus room for the reply (the request's {@code maxTokens}, else the
+         * model's output limit) and compacts when it would not fit. Without a window from here or the model,
+         * a run compacts only when the provider rejects a request as too long.
+         *
+         * @param tokens the window, at least 1000 tokens
+         * @return this builder
+         * @throws IllegalArgumentException when the window is smaller than 1000 tokens
+         */
+        public Builder contextWindow(int tokens) {
+            if (tokens < 1_000) {
+                throw new IllegalArgumentException("contextWindow must be at least 1000 tokens, was " + tokens
+                        + "; give the model's window as its provider states it");
+            }
+            this.contextWindow = tokens;
+            return this;
+        }
+
+        /**
+         * Sets the share of the context budget above which a request is compacted before it is sent: the
+         * model summarises the work so far (goal, decisions, files touched, what is done and left, open
+         * questions), and the run goes on with the system instructions, the task as it was given, the summary
+         * and the latest turns that fit. The transcript of the result keeps every message. The summarising
+         * request counts as a turn. {@value #DEFAULT_COMPACT_AT} by default.
+         *
+         * @param share more than 0.1 and at most 1
+         * @return this builder
+         * @throws IllegalArgumentException when the share is outside that range
+         */
+        public Builder compactAt(double share) {
+            if (!(share > 0.1 && share <= 1.0)) {
+                throw new IllegalArgumentException("compactAt must be a share above 0.1 and at most 1, such as 0.85; was "
+                        + share);
+            }
+            this.compactAt = share;
+            return this;
+        }
+
+        /**
+         * Caps each tool result before it enters the transcript: a longer one keeps its head and tail with a
+         * marker saying how much was cut between. Off by default, as the application's tools know best what
+         * their output holds (the coding tools cap their own).
+         *
+         * @param chars the most characters a result keeps, at least 200; 0 for no cap
+         * @return this builder
+         * @throws IllegalArgumentException when the cap is negative or below 200
+         */
+        public Builder maxToolResultChars(int chars) {
+            if (chars < 0 || chars > 0 && chars < 200) {
+                throw new IllegalArgumentException("maxToolResultChars must be 0 (no cap) or at least 200, was " + chars);
+            }
+            this.maxToolResultChars = chars;
             return this;
         }
 

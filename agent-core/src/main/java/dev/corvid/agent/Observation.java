@@ -1,5 +1,6 @@
 package dev.corvid.agent;
 
+import dev.corvid.model.ContextLengthExceededException;
 import dev.corvid.model.ModelResponse;
 import dev.corvid.tool.ToolResult;
 import java.util.Map;
@@ -21,6 +22,45 @@ public sealed interface Observation {
         public ModelAnswered {
             if (response == null) {
                 throw new IllegalArgumentException("a model answer needs the response");
+            }
+        }
+    }
+
+    /**
+     * The model answered the summarising request of a {@link Step.Compact}.
+     *
+     * @param response the whole response, whose text is the summary
+     */
+    record Compacted(ModelResponse response) implements Observation {
+        /**
+         * Checks that the response is present.
+         *
+         * @param response the whole response, whose text is the summary
+         */
+        public Compacted {
+            if (response == null) {
+                throw new IllegalArgumentException("a compaction needs the response");
+            }
+        }
+    }
+
+    /**
+     * The provider rejected a request as longer than the context window. The machine compacts and asks
+     * again, or, when it has tried enough, throws the failure.
+     *
+     * @param failure the rejection, with the limit when the provider stated it
+     * @param summarising whether the rejected request was the summarising one of a {@link Step.Compact}
+     */
+    record TooLong(ContextLengthExceededException failure, boolean summarising) implements Observation {
+        /**
+         * Checks that the failure is present.
+         *
+         * @param failure the rejection, with the limit when the provider stated it
+         * @param summarising whether the rejected request was the summarising one of a {@link Step.Compact}
+         */
+        public TooLong {
+            if (failure == null) {
+                throw new IllegalArgumentException("a too-long observation needs the provider's failure");
             }
         }
     }

@@ -1,13 +1,18 @@
 package dev.corvid.agent;
 
 import dev.corvid.model.Cancellation;
+import dev.corvid.model.ContextLengthExceededException;
+import dev.corvid.model.Message;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
+import dev.corvid.model.ModelSettings;
+import dev.corvid.model.StreamListener;
 import dev.corvid.model.ToolCall;
 import dev.corvid.tool.FunctionTool;
 import dev.corvid.tool.Toolbox;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -127,7 +132,9 @@ final class Run<T> {
             Observation observation = stoppedBy;
             if (observation == null) {
                 if (step instanceof Step.AskModel ask) {
-                    observation = new Observation.ModelAnswered(ask(ask));
+                    observation = ask(ask.turn(), ask.messages(), ask.settings(), false);
+                } else if (step instanceof Step.Compact compact) {
+                    observation = ask(compact.turn(), compact.messages(), compact.settings(), true);
                 } else if (step instanceof Step.RunCalls run) {
                     observation = new Observation.ToolsRan(tools.runAll(state.turn(), run.calls(), agent.tools()));
                 } else {
@@ -135,19 +142,38 @@ final class Run<T> {
                 }
             }
             decision = machine.next(state, observation);
+            compacted(state, decision.state());
             if (stoppedBy != null && observation != stoppedBy && !decision.state().isFinished()) {
                 decision = machine.next(decision.state(), stoppedBy);
             }
         }
     }
 
-    /** Calls the model; a model that ignores the cancellation signal is interrupted instead. */
-    private ModelResponse ask(Step.AskModel ask) {
+    /** Tells the listeners when a step changed how the run's requests are compacted. */
+    private void compacted(RunState before, RunState after) {
+        RunState.Context was = before.context();
+        RunState.Context is = after.context();
+        if (!events.on() || was.keptFrom() == is.keptFrom() && was.cutThrough() == is.cutThrough()
+                && Objects.equals(was.summary(), is.summary())) {
+            return;
+        }
+        RunEvent.Compacted.How how = Objects.equals(was.summary(), is.summary())
+                ? RunEvent.Compacted.How.CUT_TOOL_OUTPUTS : RunEvent.Compacted.How.SUMMARY;
+        events.onEvent(new RunEvent.Compacted(runId, after.turn(), machine.contextTokens(before),
+                machine.contextTokens(after), how));
+    }
+
+    /**
+     * Calls the model; a model that ignores the cancellation signal is interrupted instead. A rejection as
+     * too long becomes an observation, for the machine to compact; a summarising request is not streamed.
+     */
+    private Observation ask(int turn, List<Message> messages, ModelSettings settings,
+                            boolean summarising) {
         Toolbox toolbox = agent.tools();
-        ModelRequest request = new ModelRequest(ask.messages(), toolbox.definitions(), ask.settings(),
-                events.stream(runId, ask.turn()), cancellation);
+        ModelRequest request = new ModelRequest(messages, toolbox.definitions(), settings,
+                summarising ? StreamListener.NONE : events.stream(runId, turn), cancellation);
         if (events.on()) {
-            events.onEvent(new RunEvent.RequestSent(runId, ask.turn(), request));
+            events.onEvent(new RunEvent.RequestSent(runId, turn, request));
         }
         Thread caller = Thread.currentThread();
         Object guard = new Object();
@@ -164,7 +190,10 @@ final class Run<T> {
             response = agent.model.complete(request);
         } catch (ModelException failure) {
             if (events.on() && stoppedBy == null) {
-                events.onEvent(new RunEvent.RequestFailed(runId, ask.turn(), failure));
+                events.onEvent(new RunEvent.RequestFailed(runId, turn, failure));
+            }
+            if (failure instanceof ContextLengthExceededException tooLong && stoppedBy == null) {
+                return new Observation.TooLong(tooLong, summarising);
             }
             throw failure;
         } finally {
@@ -177,11 +206,11 @@ final class Run<T> {
             }
         }
         if (events.on()) {
-            TurnUsage usage = new TurnUsage(ask.turn(), response.usage(),
+            TurnUsage usage = new TurnUsage(turn, response.usage(),
                     agent.price == null ? null : agent.price.cost(response.usage()));
-            events.onEvent(new RunEvent.TurnFinished(runId, ask.turn(), response, usage));
+            events.onEvent(new RunEvent.TurnFinished(runId, turn, response, usage));
         }
-        return response;
+        return summarising ? new Observation.Compacted(response) : new Observation.ModelAnswered(response);
     }
 
     /** Gets the decision on one call: from the approver, or, when it defers, from the run's handle. */

@@ -69,7 +69,8 @@ public sealed interface RunEvent {
     }
 
     /**
-     * The model failed to answer a request; the run ends by throwing the failure.
+     * The model failed to answer a request. The run ends by throwing the failure, unless the provider
+     * rejected the request as too long: then the run compacts and asks again ({@link Compacted}).
      *
      * @param runId the run's id
      * @param turn the failed request's number
@@ -87,6 +88,26 @@ public sealed interface RunEvent {
      * @param usage the tokens and cost of this turn
      */
     record TurnFinished(String runId, int turn, ModelResponse response, TurnUsage usage) implements RunEvent {
+    }
+
+    /**
+     * The run compacted what it sends to the model, to stay within the context window.
+     *
+     * @param runId the run's id
+     * @param turn the turn it reached: the summarising request counts as one
+     * @param tokensBefore the estimated tokens of the request before
+     * @param tokensAfter the estimated tokens of the request after
+     * @param how how it was done
+     */
+    record Compacted(String runId, int turn, long tokensBefore, long tokensAfter, How how) implements RunEvent {
+
+        /** How a run compacted its requests. */
+        public enum How {
+            /** The model summarised the older turns; the task and the latest turns are sent as they are. */
+            SUMMARY,
+            /** The oldest tool outputs were cut to their head and tail, because no summary could be had. */
+            CUT_TOOL_OUTPUTS
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.corvid.agent;
 
 import dev.corvid.model.AssistantMessage;
+import dev.corvid.model.ChatModel;
 import dev.corvid.model.Cost;
 import dev.corvid.model.FinishReason;
 import dev.corvid.model.Message;
@@ -17,10 +18,8 @@ import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The decisions of an agent run, apart from their execution: from a state and what just happened to the
@@ -35,7 +34,14 @@ import java.util.Set;
  *       every call of the turn is done, one tool message per call joins the transcript, in call order;
  *   <li>a tool that failed {@code maxRetries} times in a row ends the run with
  *       {@link RunOutcome#RETRIES_EXHAUSTED}; a denial is no failure;
- *   <li>before each request: a spent {@link Budget} ends the run, then the turn limit does;
+ *   <li>before each request: a spent {@link Budget} ends the run, then the turn limit does; a request
+ *       estimated above {@link Agent.Builder#compactAt(double) the threshold} of the context window is
+ *       compacted first: the model summarises the work so far, and the request goes on with the system
+ *       instructions, the task, the summary and the latest turns that fit;
+ *   <li>a request the provider rejects as too long is compacted and sent again, the limit the provider
+ *       stated tightening the window for the rest of the run; when the summarising request itself is too
+ *       long, the oldest tool outputs are cut to their head and tail instead; a rejection with nothing
+ *       left to compact, or the third in a row, is thrown;
  *   <li>an answer cut off at the token limit ends the run with {@link RunOutcome#LENGTH}, its calls
  *       unrun; a refusal or the content filter with {@link RunOutcome#REFUSED};
  *   <li>with the loop guard on, the same call (name and arguments) asked for {@code limit} times in a row
@@ -60,6 +66,10 @@ public final class RunMachine<T> {
     private final boolean approvals;
     private final ModelPrice price;
     private final Budget budget;
+    private final ContextWindow window;
+
+    /** Rejections as too long in a row that the machine answers by compacting; the next one is thrown. */
+    private static final int TOO_LONG_RETRIES = 2;
 
     RunMachine(Agent agent, OutputType<T> output) {
         this.output = output;
@@ -79,6 +89,9 @@ public final class RunMachine<T> {
         this.approvals = agent.approver != ToolApprover.ALLOW_ALL;
         this.price = agent.price;
         this.budget = agent.budget;
+        ChatModel.Limits limits = agent.model.limits();
+        this.window = new ContextWindow(agent.contextWindow != null ? agent.contextWindow : limits.contextWindow(),
+                limits.maxOutputTokens(), agent.compactAt, agent.maxToolResultChars);
     }
 
     /**
@@ -134,6 +147,8 @@ public final class RunMachine<T> {
      * @return the decision
      * @throws IllegalArgumentException when the observation does not fit the state, such as results of
      *     calls the state does not hold
+     * @throws dev.corvid.model.ContextLengthExceededException the failure of a {@link Observation.TooLong}
+     *     that compacting cannot answer: the third in a row, or one with nothing left to compact
      */
     public Decision<T> next(RunState state, Observation observation) {
         if (state.isFinished()) {
@@ -141,6 +156,12 @@ public final class RunMachine<T> {
         }
         if (observation instanceof Observation.ModelAnswered answered) {
             return answered(state, answered.response());
+        }
+        if (observation instanceof Observation.Compacted compacted) {
+            return summarised(state, compacted.response());
+        }
+        if (observation instanceof Observation.TooLong tooLong) {
+            return rejected(state, tooLong);
         }
         if (observation instanceof Observation.ToolsRan ran) {
             return next(ran(state, ran.results()));
@@ -165,7 +186,85 @@ public final class RunMachine<T> {
                     + state.turn() + " turns; raise maxTurns or narrow the task"));
         }
         ModelSettings settings = state.turn() == 0 ? firstSettings : laterSettings;
-        return new Decision<>(state, new Step.AskModel(state.turn() + 1, state.transcript(), settings), null);
+        List<Message> messages = ContextWindow.view(state);
+        if (window.isOver(state, messages, settings) && state.context().compactedAt() != state.transcript().size()
+                && ContextWindow.canSummarise(state)) {
+            return compact(state, messages);
+        }
+        return new Decision<>(state, new Step.AskModel(state.turn() + 1, messages, settings), null);
+    }
+
+    /**
+     * Returns the estimated tokens of the request a state sends next, as the context window counts them:
+     * the last reported usage plus about four characters per token for what was added since.
+     *
+     * @param state where the run stands
+     * @return the estimate
+     */
+    public long contextTokens(RunState state) {
+        return ContextWindow.estimate(state, ContextWindow.view(state));
+    }
+
+    /** Asks for a summary: the request that did not fit, then the question, with the same system and tools. */
+    private Decision<T> compact(RunState state, List<Message> messages) {
+        ModelSettings settings = laterSettings.responseFormat() == null ? laterSettings
+                : laterSettings.withResponseFormat(null);
+        return new Decision<>(state, new Step.Compact(state.turn() + 1, append(messages,
+                Message.user(ContextWindow.SUMMARY_REQUEST)), settings), null);
+    }
+
+    /** Takes up a summary: it replaces the turns before those that fit, and the request goes on. */
+    private Decision<T> summarised(RunState state, ModelResponse response) {
+        RunState counted = counted(state, response);
+        String summary = response.message().text() == null ? "" : response.message().text().strip();
+        if (summary.isEmpty()) {
+            return cutOrAsk(counted, null);
+        }
+        int keptFrom = window.keptFrom(counted, summary, laterSettings);
+        return ask(counted.withContext(counted.context().summarised(summary, keptFrom, counted.transcript().size())));
+    }
+
+    /** Answers a rejection as too long: summarise, or cut the oldest tool outputs, or give up. */
+    private Decision<T> rejected(RunState state, Observation.TooLong tooLong) {
+        Integer limit = tooLong.failure().limit().isPresent() ? tooLong.failure().limit().getAsInt() : null;
+        RunState.Context context = state.context().rejected(limit);
+        if (context.tooLongInARow() > TOO_LONG_RETRIES) {
+            throw tooLong.failure();
+        }
+        RunState learned = state.withContext(context);
+        if (!tooLong.summarising() && context.compactedAt() != state.transcript().size()
+                && ContextWindow.canSummarise(learned)) {
+            // The rejected request plus a question would be rejected too: the summary is asked of a request
+            // with the oldest tool outputs cut to fit, where there are any.
+            int through = window.cutThrough(learned, laterSettings);
+            RunState fitted = through < 0 ? learned
+                    : learned.withContext(context.cut(through, context.compactedAt()));
+            return compact(fitted, ContextWindow.view(fitted));
+        }
+        return cutOrAsk(learned, tooLong);
+    }
+
+    /** Cuts the oldest tool outputs and asks; with none to cut, throws the rejection or asks as it stands. */
+    private Decision<T> cutOrAsk(RunState state, Observation.TooLong tooLong) {
+        int through = window.cutThrough(state, laterSettings);
+        if (through < 0) {
+            if (tooLong != null) {
+                throw tooLong.failure();
+            }
+            // An empty summary and nothing to cut: the request goes as it is, and the provider decides.
+            return ask(state.withContext(state.context().cut(state.context().cutThrough(), state.transcript().size())));
+        }
+        return ask(state.withContext(state.context().cut(through, state.transcript().size())));
+    }
+
+    /** Returns the state with the summarising request counted as a turn, with its tokens and cost. */
+    private RunState counted(RunState state, ModelResponse response) {
+        int turn = state.turn() + 1;
+        Usage usage = response.usage();
+        List<TurnUsage> perTurn = append(state.perTurn(), new TurnUsage(turn, usage,
+                price == null ? null : price.cost(usage)));
+        return new RunState(state.runId(), state.transcript(), turn, perTurn, state.calls(), state.failuresInARow(),
+                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), null, null, state.context());
     }
 
     private Decision<T> answered(RunState state, ModelResponse response) {
@@ -173,20 +272,25 @@ public final class RunMachine<T> {
         Usage usage = response.usage();
         Cost cost = price == null ? null : price.cost(usage);
         List<TurnUsage> perTurn = append(state.perTurn(), new TurnUsage(turn, usage, cost));
-        AssistantMessage message = withUsableIds(response.message(), turn);
+        AssistantMessage message = CallIds.usable(response.message(), turn);
+        // What the provider counted, the answer included, measures the next request up to here.
+        RunState.Context context = usage.isKnown()
+                ? state.context().measured(usage.totalTokens(), state.transcript().size() + 1)
+                : state.context().measured(0, 0);
+        state = state.withContext(context);
         if (response.finishReason() == FinishReason.LENGTH) {
             // Cut-off tool calls hold broken arguments: never run them, never send them back.
             return finish(new RunState(state.runId(), append(state.transcript(), message.withToolCalls(List.of())), turn,
                     perTurn, List.of(), state.failuresInARow(), state.invalidAnswersInARow(), state.repeatedCall(),
                     state.repeats(), RunOutcome.LENGTH, "the model's output was cut off at the token limit"
-                    + (message.hasToolCalls() ? " while it was writing tool calls, which were not run" : "")));
+                    + (message.hasToolCalls() ? " while it was writing tool calls, which were not run" : ""), context));
         }
         List<Message> transcript = append(state.transcript(), message);
         boolean refused = message.refusal() != null && !message.refusal().isBlank();
         if (refused || response.finishReason() == FinishReason.CONTENT_FILTER) {
             return finish(new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
                     state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.REFUSED,
-                    refused ? "the model refused: " + message.refusal() : "the provider's content filter stopped the output"));
+                    refused ? "the model refused: " + message.refusal() : "the provider's content filter stopped the output", context));
         }
         if (message.hasToolCalls()) {
             return next(withCalls(state, transcript, turn, perTurn, message.toolCalls()));
@@ -194,7 +298,7 @@ public final class RunMachine<T> {
         String text = message.text() == null ? "" : message.text();
         if (output == null) {
             RunState done = new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
-                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null);
+                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null, context);
             @SuppressWarnings("unchecked")
             T answer = (T) text;
             return new Decision<>(done, new Step.Finish(RunOutcome.ANSWERED, null), answer);
@@ -202,7 +306,7 @@ public final class RunMachine<T> {
         try {
             T answer = output.parse(text);
             RunState done = new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
-                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null);
+                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null, context);
             return new Decision<>(done, new Step.Finish(RunOutcome.ANSWERED, null), answer);
         } catch (IllegalArgumentException invalid) {
             int invalidAnswers = state.invalidAnswersInARow() + 1;
@@ -210,12 +314,12 @@ public final class RunMachine<T> {
                 return finish(new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
                         invalidAnswers, state.repeatedCall(), state.repeats(), RunOutcome.RETRIES_EXHAUSTED,
                         "the model's answer did not fit " + output.type().getSimpleName() + " " + invalidAnswers
-                                + " times in a row: " + invalid.getMessage()));
+                                + " times in a row: " + invalid.getMessage(), context));
             }
             List<Message> corrected = append(transcript, Message.user("Your answer does not fit the required JSON schema: "
                     + invalid.getMessage() + "\nAnswer again with only a JSON object that matches the schema."));
             return ask(new RunState(state.runId(), corrected, turn, perTurn, List.of(), state.failuresInARow(),
-                    invalidAnswers, state.repeatedCall(), state.repeats(), null, null));
+                    invalidAnswers, state.repeatedCall(), state.repeats(), null, null, context));
         }
     }
 
@@ -245,7 +349,7 @@ public final class RunMachine<T> {
             calls.add(new RunState.CallState(call, phase, result));
         }
         RunState next = new RunState(state.runId(), transcript, turn, perTurn, calls, state.failuresInARow(),
-                state.invalidAnswersInARow(), repeatedCall, repeats, null, null);
+                state.invalidAnswersInARow(), repeatedCall, repeats, null, null, state.context());
         if (loop) {
             return answerOpenCalls(next).finished(RunOutcome.LOOP_DETECTED, "the model asked for the same call "
                     + repeats + " times in a row: " + toolCalls.get(toolCalls.size() - 1).name());
@@ -280,7 +384,8 @@ public final class RunMachine<T> {
         for (RunState.CallState call : state.calls()) {
             ToolCall toolCall = call.call();
             ToolResult result = call.result();
-            transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), result.content(), result.error()));
+            transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), window.capped(result.content()),
+                    result.error()));
             if (call.phase() == RunState.CallState.Phase.DENIED) {
                 continue;
             }
@@ -295,7 +400,7 @@ public final class RunMachine<T> {
             }
         }
         RunState closed = new RunState(state.runId(), transcript, state.turn(), state.perTurn(), List.of(), failures,
-                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), null, null);
+                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), null, null, state.context());
         return exhausted == null ? closed : closed.finished(RunOutcome.RETRIES_EXHAUSTED, exhausted);
     }
 
@@ -311,7 +416,7 @@ public final class RunMachine<T> {
             transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), result.content(), result.error()));
         }
         return new RunState(state.runId(), transcript, state.turn(), state.perTurn(), List.of(), state.failuresInARow(),
-                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), state.outcome(), state.detail());
+                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), state.outcome(), state.detail(), state.context());
     }
 
     private Decision<T> finish(RunState state) {
@@ -350,33 +455,6 @@ public final class RunMachine<T> {
             return "the run cost " + spent + " of its budget of " + budget.maxCost();
         }
         return null;
-    }
-
-    /** Gives every call an id that is unique in the message, keeping the provider's ids where they are usable. */
-    private static AssistantMessage withUsableIds(AssistantMessage message, int turn) {
-        if (!message.hasToolCalls()) {
-            return message;
-        }
-        Set<String> seen = null;
-        List<ToolCall> calls = null;
-        List<ToolCall> original = message.toolCalls();
-        for (int i = 0; i < original.size(); i++) {
-            ToolCall call = original.get(i);
-            if (original.size() > 1 && seen == null) {
-                seen = new HashSet<>();
-            }
-            if (call.id().isBlank() || (seen != null && !seen.add(call.id()))) {
-                if (calls == null) {
-                    calls = new ArrayList<>(original);
-                }
-                String id = "call_" + turn + "_" + i;
-                if (seen != null) {
-                    seen.add(id);
-                }
-                calls.set(i, new ToolCall(id, call.name(), call.arguments(), call.extra()));
-            }
-        }
-        return calls == null ? message : message.withToolCalls(calls);
     }
 
     private static <E> List<E> append(List<E> list, E element) {

@@ -31,10 +31,11 @@ import java.util.Map;
  * @param repeats how many times in a row that same call was asked for
  * @param outcome how the run ended; null while it goes on
  * @param detail why the run ended without an answer; null while it goes on or when it answered
+ * @param context what the run knows of its context window and how its requests are compacted; never null
  */
 public record RunState(String runId, List<Message> transcript, int turn, List<TurnUsage> perTurn,
                        List<CallState> calls, Map<String, Integer> failuresInARow, int invalidAnswersInARow,
-                       String repeatedCall, int repeats, RunOutcome outcome, String detail) {
+                       String repeatedCall, int repeats, RunOutcome outcome, String detail, Context context) {
 
     /**
      * Checks the fields and copies the collections.
@@ -50,6 +51,7 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
      * @param repeats how many times in a row that same call was asked for
      * @param outcome how the run ended; null while it goes on
      * @param detail why the run ended without an answer; null while it goes on or when it answered
+     * @param context what the run knows of its context window; null for {@link Context#NONE}
      */
     public RunState {
         if (runId == null || runId.isBlank()) {
@@ -65,6 +67,33 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
         perTurn = perTurn == null ? List.of() : List.copyOf(perTurn);
         calls = calls == null ? List.of() : List.copyOf(calls);
         failuresInARow = failuresInARow == null ? Map.of() : Map.copyOf(failuresInARow);
+        context = context == null ? Context.NONE : context;
+        if (context.task() >= transcript.size() || context.keptFrom() > transcript.size()) {
+            throw new IllegalArgumentException("the run state's context points past its transcript of "
+                    + transcript.size() + " messages");
+        }
+    }
+
+    /**
+     * Creates a state whose requests were never compacted; see the canonical constructor.
+     *
+     * @param runId the run's id
+     * @param transcript every message so far
+     * @param turn how many requests were sent to the model
+     * @param perTurn the tokens and cost of each request
+     * @param calls the calls of the current turn
+     * @param failuresInARow per tool name, how many of its calls failed in a row
+     * @param invalidAnswersInARow how many structured answers in a row did not fit the answer type
+     * @param repeatedCall the last call's name and arguments, for the loop guard
+     * @param repeats how many times in a row that same call was asked for
+     * @param outcome how the run ended; null while it goes on
+     * @param detail why the run ended without an answer
+     */
+    public RunState(String runId, List<Message> transcript, int turn, List<TurnUsage> perTurn, List<CallState> calls,
+                    Map<String, Integer> failuresInARow, int invalidAnswersInARow, String repeatedCall, int repeats,
+                    RunOutcome outcome, String detail) {
+        this(runId, transcript, turn, perTurn, calls, failuresInARow, invalidAnswersInARow, repeatedCall, repeats,
+                outcome, detail, Context.NONE);
     }
 
     /**
@@ -75,7 +104,8 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
      * @return the state
      */
     public static RunState start(String runId, List<Message> transcript) {
-        return new RunState(runId, transcript, 0, List.of(), List.of(), Map.of(), 0, null, 0, null, null);
+        return new RunState(runId, transcript, 0, List.of(), List.of(), Map.of(), 0, null, 0, null, null,
+                Context.NONE.withTask(transcript == null ? -1 : transcript.size() - 1));
     }
 
     /** {@return whether the run has ended} */
@@ -184,12 +214,101 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
 
     RunState withCalls(List<CallState> newCalls) {
         return new RunState(runId, transcript, turn, perTurn, newCalls, failuresInARow, invalidAnswersInARow,
-                repeatedCall, repeats, outcome, detail);
+                repeatedCall, repeats, outcome, detail, context);
     }
 
     RunState finished(RunOutcome how, String why) {
         return new RunState(runId, transcript, turn, perTurn, calls, failuresInARow, invalidAnswersInARow,
-                repeatedCall, repeats, how, why);
+                repeatedCall, repeats, how, why, context);
+    }
+
+    RunState withContext(Context newContext) {
+        return new RunState(runId, transcript, turn, perTurn, calls, failuresInARow, invalidAnswersInARow,
+                repeatedCall, repeats, outcome, detail, newContext);
+    }
+
+    /**
+     * What a run knows of its context window, and how the messages it sends differ from its transcript once
+     * they were compacted. The transcript always keeps every message; a request is built from it as: the
+     * leading system messages, the task (unless it is among the kept messages), the summary, then the
+     * messages from {@code keptFrom} on, with the tool outputs before {@code cutThrough} cut to their head
+     * and tail.
+     *
+     * @param task the index in the transcript of the user message that set the run's task; -1 when unknown
+     * @param keptFrom the index of the first message sent as it stands after the summary; 0 when the run was
+     *     never summarised
+     * @param summary the summary of the messages between the task and {@code keptFrom}; null when none
+     * @param cutThrough tool messages before this index are sent cut; 0 when none is
+     * @param learnedLimit the context window a provider stated when it rejected a request as too long; null
+     *     when none did
+     * @param measuredTokens the tokens of the last request and its answer, as the provider reported them
+     * @param measuredThrough the transcript's size when those tokens were reported; 0 when none were since
+     *     the last compaction
+     * @param compactedAt the transcript's size at the last compaction; 0 when none happened
+     * @param tooLongInARow how many requests in a row were rejected as too long
+     */
+    public record Context(int task, int keptFrom, String summary, int cutThrough, Integer learnedLimit,
+                          long measuredTokens, int measuredThrough, int compactedAt, int tooLongInARow) {
+
+        /** Nothing known and nothing compacted. */
+        public static final Context NONE = new Context(-1, 0, null, 0, null, 0, 0, 0, 0);
+
+        /**
+         * Checks the fields.
+         *
+         * @param task the index of the run's task in the transcript; -1 when unknown
+         * @param keptFrom the index of the first message sent as it stands after the summary; 0 for none
+         * @param summary the summary; null when none
+         * @param cutThrough tool messages before this index are sent cut; 0 when none is
+         * @param learnedLimit the context window a provider stated; null when none did
+         * @param measuredTokens the tokens of the last request and its answer, as reported
+         * @param measuredThrough the transcript's size when they were reported; 0 when none were
+         * @param compactedAt the transcript's size at the last compaction; 0 when none happened
+         * @param tooLongInARow how many requests in a row were rejected as too long
+         */
+        public Context {
+            if (task < -1 || keptFrom < 0 || cutThrough < 0 || measuredTokens < 0 || measuredThrough < 0
+                    || compactedAt < 0 || tooLongInARow < 0) {
+                throw new IllegalArgumentException("context indexes and counters must not be negative");
+            }
+            if ((keptFrom > 0) != (summary != null)) {
+                throw new IllegalArgumentException("a context has a summary exactly when messages were summarised");
+            }
+            if (learnedLimit != null && learnedLimit < 1) {
+                throw new IllegalArgumentException("a learned context limit must be at least 1, was " + learnedLimit);
+            }
+        }
+
+        /** {@return whether the requests differ from the transcript} */
+        public boolean isCompacted() {
+            return keptFrom > 0 || cutThrough > 0;
+        }
+
+        Context withTask(int index) {
+            return new Context(index, keptFrom, summary, cutThrough, learnedLimit, measuredTokens, measuredThrough,
+                    compactedAt, tooLongInARow);
+        }
+
+        Context measured(long tokens, int through) {
+            return new Context(task, keptFrom, summary, cutThrough, learnedLimit, tokens, through, compactedAt, 0);
+        }
+
+        Context summarised(String text, int from, int at) {
+            return new Context(task, from, text, cutThrough, learnedLimit, 0, 0, at, tooLongInARow);
+        }
+
+        Context cut(int through, int at) {
+            return new Context(task, keptFrom, summary, through, learnedLimit, 0, 0, at, tooLongInARow);
+        }
+
+        Context rejected(Integer limit) {
+            Integer tighter = limit;
+            if (learnedLimit != null) {
+                tighter = limit == null ? learnedLimit : Integer.valueOf(Math.min(limit, learnedLimit));
+            }
+            return new Context(task, keptFrom, summary, cutThrough, tighter, measuredTokens, measuredThrough,
+                    compactedAt, tooLongInARow + 1);
+        }
     }
 
     /**

@@ -69,6 +69,7 @@ final class RunStateJson {
                 node.put("error", call.result().error());
             }
         }
+        writeContext(root, state.context());
         root.set("transcript", JSON.readTree(Transcript.toJson(state.transcript())));
         return root.toString();
     }
@@ -107,7 +108,43 @@ final class RunStateJson {
         return new RunState(text(root, "run_id"), transcript, root.path("turn").asInt(), perTurn,
                 readCalls(root.path("calls"), transcript), failures, root.path("invalid_answers_in_a_row").asInt(),
                 text(root, "repeated_call"), root.path("repeats").asInt(),
-                root.hasNonNull("outcome") ? outcome(text(root, "outcome")) : null, text(root, "detail"));
+                root.hasNonNull("outcome") ? outcome(text(root, "outcome")) : null, text(root, "detail"),
+                readContext(root.get("context")));
+    }
+
+    /** Writes the context, when it holds anything: states written before it existed simply lack it. */
+    private static void writeContext(ObjectNode root, RunState.Context context) {
+        if (context.equals(RunState.Context.NONE)) {
+            return;
+        }
+        ObjectNode node = root.putObject("context");
+        node.put("task", context.task());
+        node.put("kept_from", context.keptFrom());
+        if (context.summary() != null) {
+            node.put("summary", context.summary());
+        }
+        node.put("cut_through", context.cutThrough());
+        if (context.learnedLimit() != null) {
+            node.put("learned_limit", context.learnedLimit());
+        }
+        node.put("measured_tokens", context.measuredTokens());
+        node.put("measured_through", context.measuredThrough());
+        node.put("compacted_at", context.compactedAt());
+        node.put("too_long_in_a_row", context.tooLongInARow());
+    }
+
+    private static RunState.Context readContext(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return RunState.Context.NONE;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("the run state's \"context\" must be an object");
+        }
+        JsonNode limit = node.get("learned_limit");
+        return new RunState.Context(node.path("task").asInt(-1), node.path("kept_from").asInt(), text(node, "summary"),
+                node.path("cut_through").asInt(), limit == null || limit.isNull() ? null : limit.asInt(),
+                node.path("measured_tokens").asLong(), node.path("measured_through").asInt(),
+                node.path("compacted_at").asInt(), node.path("too_long_in_a_row").asInt());
     }
 
     private static List<RunState.CallState> readCalls(JsonNode nodes, List<Message> transcript) {

@@ -22,6 +22,19 @@ public sealed interface Step {
     }
 
     /**
+     * Ask the model for a summary of the work so far, because the next request would not fit the context
+     * window; report the answer as {@link Observation.Compacted}, or a rejection as too long as
+     * {@link Observation.TooLong} with {@code summarising} set. The request carries the same system
+     * instructions and tools as the others, so a provider's prompt cache still serves its prefix.
+     *
+     * @param turn the request's number, from 1
+     * @param messages the messages to send: those of the request that would not fit, then the question
+     * @param settings the settings of this request
+     */
+    record Compact(int turn, List<Message> messages, ModelSettings settings) implements Step {
+    }
+
+    /**
      * Run these calls, at once where they may; report their results as {@link Observation.ToolsRan}.
      *
      * @param calls the calls, in the order the model asked for them

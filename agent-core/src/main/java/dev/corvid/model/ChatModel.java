@@ -22,4 +22,38 @@ public interface ChatModel {
      * @throws ModelException when the provider or the transport fails
      */
     ModelResponse complete(ModelRequest request);
+
+    /**
+     * Returns how much this model reads and writes per request, as far as it is known: an agent keeps its
+     * requests within the window (see {@code Agent.Builder#contextWindow(int)}).
+     *
+     * @return the limits; {@link Limits#UNKNOWN} unless the implementation knows them
+     */
+    default Limits limits() {
+        return Limits.UNKNOWN;
+    }
+
+    /**
+     * The token limits of a model.
+     *
+     * @param contextWindow the most tokens a request and its reply may hold together; null when unknown
+     * @param maxOutputTokens the most tokens one reply may hold; null when unknown
+     */
+    record Limits(Integer contextWindow, Integer maxOutputTokens) {
+
+        /** Nothing known. */
+        public static final Limits UNKNOWN = new Limits(null, null);
+
+        /**
+         * Checks that known limits are positive.
+         *
+         * @param contextWindow the most tokens a request and its reply may hold together; null when unknown
+         * @param maxOutputTokens the most tokens one reply may hold; null when unknown
+         */
+        public Limits {
+            if (contextWindow != null && contextWindow < 1 || maxOutputTokens != null && maxOutputTokens < 1) {
+                throw new IllegalArgumentException("token limits must be at least 1; use null for unknown");
+            }
+        }
+    }
 }

@@ -259,7 +259,8 @@ final class Chunk {
 
     /**
      * Reads a {@code usage} object, with cached tokens from {@code prompt_tokens_details} or, as Moonshot
-     * sends them, from the top of it; returns null for anything but an object.
+     * sends them, from the top of it, or DeepSeek's {@code prompt_cache_hit_tokens}; returns null for
+     * anything but an object.
      */
     private static Usage readUsage(JsonParser parser, JsonToken token) {
         if (token != JsonToken.START_OBJECT) {
@@ -277,7 +278,7 @@ final class Chunk {
             switch (field) {
                 case "prompt_tokens" -> prompt = number(parser, value);
                 case "completion_tokens" -> completion = number(parser, value);
-                case "cached_tokens" -> topCached = number(parser, value);
+                case "cached_tokens", "prompt_cache_hit_tokens" -> topCached = number(parser, value);
                 case "prompt_tokens_details", "completion_tokens_details" -> {
                     if (value != JsonToken.START_OBJECT) {
                         parser.skipChildren();

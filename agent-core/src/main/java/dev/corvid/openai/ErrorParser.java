@@ -2,6 +2,7 @@ package dev.corvid.openai;
 
 import dev.corvid.model.AuthenticationException;
 import dev.corvid.model.BadRequestException;
+import dev.corvid.model.ContextLengthExceededException;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelTimeoutException;
 import dev.corvid.model.RateLimitException;
@@ -13,6 +14,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +33,16 @@ final class ErrorParser {
     private static final int EXCERPT = 300;
     /** How much of a body that is not a chat completion the message quotes. */
     private static final int QUOTE = 200;
+
+    /**
+     * The ways providers say a request is longer than the context window, each with the limit as its
+     * first group: vLLM and the routers ("This model's / This endpoint's maximum context length is N
+     * tokens") and DashScope ("Range of input length should be [1, N]").
+     */
+    private static final Pattern[] TOO_LONG = {
+            Pattern.compile("maximum context length is (\\d+) tokens", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("range of input length should be \\[1, ?(\\d+)\\]", Pattern.CASE_INSENSITIVE),
+    };
 
     private final JsonMapper mapper;
     private final String secret;
@@ -157,6 +170,12 @@ final class ErrorParser {
         if (isModeration(lowerCode)) {
             return new BadRequestException(text, status, cleanCode, cleanMessage, requestId, false, null);
         }
+        if (status >= 400 && status < 500 || status == 200) {
+            ContextLengthExceededException tooLong = tooLong(text, status, cleanCode, lowerCode, cleanMessage, requestId);
+            if (tooLong != null) {
+                return tooLong;
+            }
+        }
         if (status == 401 || status == 403) {
             return new AuthenticationException(text + "; " + keyAdvice(), status, cleanCode, cleanMessage, requestId,
                     false, null);
@@ -173,6 +192,27 @@ final class ErrorParser {
             return new BadRequestException(text, status, cleanCode, cleanMessage, requestId, false, null);
         }
         return new ServerException(text, status, cleanCode, cleanMessage, requestId, true, null);
+    }
+
+    /** Returns the typed failure when the provider says the request is too long; null otherwise. */
+    private static ContextLengthExceededException tooLong(String text, int status, String code, String lowerCode,
+                                                          String message, String requestId) {
+        boolean byCode = lowerCode.contains("context_length_exceeded");
+        if (message != null) {
+            for (Pattern pattern : TOO_LONG) {
+                Matcher matcher = pattern.matcher(message);
+                if (matcher.find()) {
+                    int limit;
+                    try {
+                        limit = Integer.parseInt(matcher.group(1));
+                    } catch (NumberFormatException huge) {
+                        limit = 0;
+                    }
+                    return new ContextLengthExceededException(text, status, code, message, requestId, limit);
+                }
+            }
+        }
+        return byCode ? new ContextLengthExceededException(text, status, code, message, requestId, 0) : null;
     }
 
     private static boolean isModeration(String code) {

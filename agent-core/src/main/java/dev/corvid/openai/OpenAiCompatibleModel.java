@@ -160,6 +160,12 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         return endpoint;
     }
 
+    /** {@return the context window and output limit of this model's profile} */
+    @Override
+    public Limits limits() {
+        return new Limits(profile.contextWindow(), profile.maxOutputTokens());
+    }
+
     /** Returns the base URL, without the {@code /chat/completions} that every request appends. */
     String baseUrl() {
         String path = endpoint.toString();

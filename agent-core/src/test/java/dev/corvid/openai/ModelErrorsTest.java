@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corvid.model.AuthenticationException;
 import dev.corvid.model.BadRequestException;
+import dev.corvid.model.ContextLengthExceededException;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
@@ -18,6 +19,7 @@ import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,60 @@ class ModelErrorsTest {
         assertEquals("req_123", e.requestId());
         assertFalse(e.isRetryable());
         assertTrue(e.getMessage().contains("401") && e.getMessage().contains("req_123"), e.getMessage());
+    }
+
+    @Test
+    void openAisContextLengthExceededIsTypedWithTheLimitItStates() {
+        ModelException e = failure(Reply.json(400, "{\"error\":{\"message\":\"This model's maximum context length is "
+                + "128000 tokens. However, your messages resulted in 130512 tokens. Please reduce the length of the "
+                + "messages.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":"
+                + "\"context_length_exceeded\"}}"));
+        ContextLengthExceededException tooLong = assertInstanceOf(ContextLengthExceededException.class, e);
+        assertEquals(OptionalInt.of(128000), tooLong.limit());
+        assertEquals("context_length_exceeded", e.providerCode());
+        assertFalse(e.isRetryable());
+    }
+
+    @Test
+    void theContextLengthExceededCodeAloneIsTypedWithoutALimit() {
+        ModelException e = failure(Reply.json(400, "{\"error\":{\"message\":\"Your input is too long.\","
+                + "\"code\":\"context_length_exceeded\"}}"));
+        assertEquals(OptionalInt.empty(), assertInstanceOf(ContextLengthExceededException.class, e).limit());
+    }
+
+    @Test
+    void vllmsMaximumContextLengthMessageIsTypedWithTheLimit() {
+        ModelException e = failure(Reply.json(400, "{\"object\":\"error\",\"message\":\"This model's maximum context "
+                + "length is 32768 tokens. However, you requested 33800 tokens (31752 in the messages, 2048 in the "
+                + "completion). Please reduce the length of the messages or completion.\",\"type\":\"BadRequestError\","
+                + "\"param\":null,\"code\":400}"));
+        assertEquals(OptionalInt.of(32768), assertInstanceOf(ContextLengthExceededException.class, e).limit());
+    }
+
+    @Test
+    void dashScopesRangeOfInputLengthIsTypedWithTheLimit() {
+        ModelException e = failure(Reply.json(400, "{\"error\":{\"code\":\"invalid_parameter_error\",\"message\":"
+                + "\"<400> InternalError.Algo.InvalidParameter: Range of input length should be [1, 129024]\","
+                + "\"type\":\"invalid_request_error\"},\"request_id\":\"d-77\"}"));
+        ContextLengthExceededException tooLong = assertInstanceOf(ContextLengthExceededException.class, e);
+        assertEquals(OptionalInt.of(129024), tooLong.limit());
+        assertEquals("d-77", e.requestId());
+    }
+
+    @Test
+    void aRoutersEndpointMaximumContextLengthIsTypedWithTheLimit() {
+        ModelException e = failure(Reply.json(400, "{\"error\":{\"message\":\"This endpoint's maximum context length "
+                + "is 131072 tokens. However, you requested about 140211 tokens (138163 of text input, 2048 in the "
+                + "output). Please reduce the length of either one.\",\"code\":400,\"metadata\":{\"provider_name\":"
+                + "null}}}"));
+        assertEquals(OptionalInt.of(131072), assertInstanceOf(ContextLengthExceededException.class, e).limit());
+    }
+
+    @Test
+    void anOrdinaryBadRequestIsNoContextLengthFailure() {
+        ModelException e = failure(Reply.json(400, "{\"error\":{\"message\":\"Unknown parameter: foo\","
+                + "\"code\":\"unknown_parameter\"}}"));
+        assertFalse(e instanceof ContextLengthExceededException, e.getClass().getName());
     }
 
     @Test

@@ -207,11 +207,7 @@ final class RunRecorder {
             chat.scope().close();
             operationDuration.record(seconds(chat), chatAttributes().put(ERROR_TYPE, errorType).build());
         }
-        // The run throws the failure and sends no RunFinished: its span ends here.
-        RunSpan run = runs.remove(runId);
-        if (run != null) {
-            fail(run.span(), errorType, failure.getMessage());
-        }
+        // The run may go on (a too-long request is compacted and retried); if it throws, RunFailed ends its span.
     }
 
     /** Ends what is still open of a run that threw: after a model failure, the run's span is closed already. */

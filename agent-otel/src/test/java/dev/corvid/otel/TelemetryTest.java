@@ -309,6 +309,31 @@ class TelemetryTest {
         assertFalse(Span.current().getSpanContext().isValid(), "no span stays current on the caller's thread");
     }
 
+    @Test
+    void aTooLongRequestThatIsCompactedAndRetriedFailsItsChatSpanButNotTheRun() {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .callTool("lookup", "{\"key\": \"A1\"}")
+                .reply(request -> {
+                    requests.incrementAndGet();
+                    throw new dev.corvid.model.ContextLengthExceededException("too long", 400,
+                            "context_length_exceeded", "maximum context length is 1000 tokens", null, 1000);
+                })
+                .answer("Summary: the user wants order A1.")
+                .answer("Order A1 has shipped.")
+                .build();
+        try (Agent agent = agent(model, telemetry())) {
+            assertEquals("Order A1 has shipped.", agent.run("Where is order A1?").output());
+        }
+        SpanData run = span("invoke_agent orders");
+        assertEquals(StatusCode.UNSET, run.getStatus().getStatusCode(), "the run recovered and answered");
+        List<SpanData> chats = spans("chat scripted-model");
+        assertEquals(4, chats.size(), () -> "the call, the rejected call, the summary and the answer among " + names());
+        assertEquals(1, requests.get());
+        assertEquals(1, chats.stream().filter(chat -> chat.getStatus().getStatusCode() == StatusCode.ERROR).count());
+        assertTrue(chats.stream().allMatch(chat -> chat.getParentSpanId().equals(run.getSpanId())));
+    }
+
     /** A tool that hands its question to another agent, as a sub-agent. */
     static class Delegate {
         private final Agent helper;

@@ -196,8 +196,18 @@ public final class Reply {
 
     private static void usage(ObjectNode body, Usage usage) {
         if (usage.isKnown()) {
-            body.putObject("usage").put("prompt_tokens", usage.promptTokens())
+            ObjectNode node = body.putObject("usage").put("prompt_tokens", usage.promptTokens())
                     .put("completion_tokens", usage.completionTokens()).put("total_tokens", usage.totalTokens());
+            if (usage.cachedTokens() != null || usage.cacheWriteTokens() != null) {
+                // The shape of OpenAI's prompt cache report, which the compatible servers copy.
+                ObjectNode details = node.putObject("prompt_tokens_details");
+                if (usage.cachedTokens() != null) {
+                    details.put("cached_tokens", usage.cachedTokens());
+                }
+                if (usage.cacheWriteTokens() != null) {
+                    details.put("cache_write_tokens", usage.cacheWriteTokens());
+                }
+            }
         }
     }
 
