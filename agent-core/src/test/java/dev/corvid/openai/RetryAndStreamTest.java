@@ -219,7 +219,9 @@ class RetryAndStreamTest {
             single.add(new byte[] {b});
         }
         server.enqueue(Reply.rawBytes("text/event-stream", single));
-        try (OpenAiCompatibleModel model = model(true, RetryPolicy.NONE)) {
+        // Hundreds of tiny writes: on a loaded machine a gap between two can exceed the other tests' 300 ms.
+        try (OpenAiCompatibleModel model = OpenAiCompatibleModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+                .model("m").retryPolicy(RetryPolicy.NONE).idleTimeout(Duration.ofSeconds(10)).build()) {
             ModelResponse response = model.complete(ask());
             assertEquals(message.text(), response.message().text());
             assertEquals(message.toolCalls(), response.message().toolCalls());
