@@ -8,6 +8,7 @@ import dev.corvid.model.ModelSettings;
 import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolChoice;
 import dev.corvid.model.Transcript;
+import dev.corvid.session.Session;
 import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tool.Toolbox;
@@ -339,8 +340,83 @@ public final class Agent implements AutoCloseable {
         return new Run<>(this, machine, state, true, events(listener), new Cancellation());
     }
 
+    /**
+     * Continues a stored conversation: runs the agent on a prompt after the session's messages, appending
+     * the prompt and each finished turn to the session as the run goes, so that a process that dies loses
+     * at most the turn in flight. The store keeps every message; the agent's instructions are not stored.
+     *
+     * @param session the conversation, from {@link dev.corvid.session.SessionStore#create(String)} or
+     *     {@link dev.corvid.session.SessionStore#load(String)}; never null
+     * @param prompt what the user asks now; never null
+     * @return the result
+     * @throws dev.corvid.session.SessionConflictException when another writer appended to the session
+     *     meanwhile: the run was stopped there; load the session again and repeat the prompt
+     * @throws dev.corvid.model.ModelException when the provider or the network fails
+     */
+    public RunResult<String> run(Session session, String prompt) {
+        SessionRun bound = sessionRun(session, prompt, null);
+        Run<String> run = bound.run();
+        SessionRecorder recorder = bound.recorder();
+        RunResult<String> result;
+        try {
+            result = run.execute();
+        } catch (RuntimeException failure) {
+            if (recorder.failure() != null) {
+                failure.addSuppressed(recorder.failure());
+            }
+            throw failure;
+        }
+        if (recorder.failure() != null) {
+            throw recorder.failure();
+        }
+        return result;
+    }
+
+    /**
+     * Continues a stored conversation on its own thread, with a listener of its own; see
+     * {@link #run(Session, String)}. The handle's result fails with the store's failure when an append
+     * failed.
+     *
+     * @param session the conversation; never null
+     * @param prompt what the user asks now; never null
+     * @param listener hears this run's events alone; never null
+     * @return the run's handle
+     */
+    public RunHandle<String> runAsync(Session session, String prompt, RunListener listener) {
+        requireListener(listener);
+        SessionRun bound = sessionRun(session, prompt, listener);
+        Run<String> run = bound.run();
+        SessionRecorder recorder = bound.recorder();
+        RunHandle<String> started = run.start(null);
+        return new RunHandle<>(run, started.result().thenApply(result -> {
+            if (recorder.failure() != null) {
+                throw recorder.failure();
+            }
+            return result;
+        }), null);
+    }
+
+    private record SessionRun(Run<String> run, SessionRecorder recorder) {
+    }
+
+    private SessionRun sessionRun(Session session, String prompt, RunListener listener) {
+        if (session == null) {
+            throw new IllegalArgumentException("session must not be null; create one with store.create(workspace) "
+                    + "or load one with store.load(id)");
+        }
+        RunState start = startState(session.messages(), prompt);
+        Cancellation cancellation = new Cancellation();
+        SessionRecorder recorder = new SessionRecorder(session, start.transcript(), listener, cancellation);
+        return new SessionRun(new Run<>(this, textMachine, start, false, new Events(listeners, recorder), cancellation),
+                recorder);
+    }
+
     private <T> Run<T> newRun(List<Message> history, String prompt, RunMachine<T> machine,
                               RunListener listener) {
+        return new Run<>(this, machine, startState(history, prompt), false, events(listener), new Cancellation());
+    }
+
+    private RunState startState(List<Message> history, String prompt) {
         if (prompt == null) {
             throw new IllegalArgumentException("prompt must not be null");
         }
@@ -354,8 +430,7 @@ public final class Agent implements AutoCloseable {
         }
         transcript.addAll(repaired);
         transcript.add(Message.user(prompt));
-        RunState state = RunState.start(newRunId(), transcript);
-        return new Run<>(this, machine, state, false, events(listener), new Cancellation());
+        return RunState.start(newRunId(), transcript);
     }
 
     private static final Events SILENT = new Events(List.of(), null);

@@ -167,6 +167,37 @@ public final class Transcript {
         return List.copyOf(messages);
     }
 
+    /**
+     * Writes one message as a JSON object on one line, in the shape of one element of {@link #toJson(List)}:
+     * the form of a line of a JSONL transcript.
+     *
+     * @param message the message; never null
+     * @return the JSON text, without line breaks
+     */
+    public static String toJson(Message message) {
+        if (message == null) {
+            throw new IllegalArgumentException("message must not be null");
+        }
+        return JSON.writeValueAsString(toNode(message));
+    }
+
+    /**
+     * Reads one message written by {@link #toJson(Message)}.
+     *
+     * @param json the JSON object's text; never null
+     * @return the message
+     * @throws IllegalArgumentException when the text is not such a message, saying what is wrong
+     */
+    public static Message messageFromJson(String json) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("message is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return fromNode(node);
+    }
+
     private static ObjectNode toNode(Message message) {
         ObjectNode node = JSON.createObjectNode();
         if (message instanceof SystemMessage system) {

@@ -32,6 +32,18 @@ class TranscriptTest {
     }
 
     @Test
+    void oneMessageIsWrittenAsOneLineAndReadBack() {
+        Message message = new AssistantMessage("line one\nline two", "thinking", null,
+                List.of(ToolCall.of("c1", "add", "{\"a\":1}")), Map.of());
+        String line = Transcript.toJson(message);
+        assertTrue(!line.contains("\n"), line);
+        assertEquals(message, Transcript.messageFromJson(line));
+        assertEquals("[" + line + "]", Transcript.toJson(List.of(message)));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Transcript.messageFromJson("{\"role\":"))
+                .getMessage().contains("not valid JSON"));
+    }
+
+    @Test
     void theJsonIsInTheShapeOfChatMessages() {
         String json = Transcript.toJson(List.of(
                 AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "add", "{\"a\":1}"))),

@@ -33,11 +33,14 @@ import picocli.CommandLine.Parameters;
  * @param undo whether to undo the last run in the workspace and stop
  * @param task the task for the agent; null only with help, version, completion or demo
  * @param mcpFiles {@code mcpServers} JSON files whose servers' tools the agent gets, in order
+ * @param continueLast whether to continue the newest session of the workspace
+ * @param resume the id of the session to continue; null for none
+ * @param listSessions whether to list the sessions and stop
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
                   int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval,
                   boolean network, boolean demo, boolean help, boolean version, boolean completion, boolean undo,
-                  String task, List<Path> mcpFiles) {
+                  String task, List<Path> mcpFiles, boolean continueLast, String resume, boolean listSessions) {
 
     /** Copies the list of MCP files. */
     CliOptions {
@@ -149,6 +152,17 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
                 + "in the mcpServers JSON format (repeatable); read-only tools run unasked, others are asked about"})
         List<Path> mcpFiles = new ArrayList<>();
 
+        @Option(names = "--continue", description = "continue the newest session of the workspace with the task "
+                + "(a new session when it has none)")
+        boolean continueLast;
+
+        @Option(names = "--resume", paramLabel = "ID", description = "continue session ID with the task")
+        String resume;
+
+        @Option(names = "--list-sessions", description = "list the sessions under $CORVID_HOME (id, last update, "
+                + "turns, cost, workspace, first task) and stop")
+        boolean listSessions;
+
         @Option(names = "--network", description = "let shell commands reach the network (the sandbox blocks it)")
         boolean network;
 
@@ -226,7 +240,11 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             params.put(pair.substring(0, equals), pair.substring(equals + 1));
         }
         ApprovalMode approval = ApprovalMode.of(declared.approval);
-        boolean stop = declared.help || declared.version || declared.completion || declared.undo;
+        boolean stop = declared.help || declared.version || declared.completion || declared.undo
+                || declared.listSessions;
+        if (declared.continueLast && declared.resume != null) {
+            throw new UsageException("--continue and --resume both say which session to go on with; give one");
+        }
         String task = declared.task.isEmpty() ? null : String.join(" ", declared.task);
         boolean demo = declared.demo;
         String baseUrl = declared.baseUrl;
@@ -252,7 +270,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         return new CliOptions(provider, baseUrl, declared.model, declared.apiKeyEnv, declared.workspace,
                 !declared.noStream, maxTurns, budget, params, approval, declared.network, demo, declared.help,
                 declared.version, declared.completion, declared.undo, task,
-                declared.mcpFiles);
+                declared.mcpFiles, declared.continueLast, declared.resume, declared.listSessions);
     }
 
     private static String optionName(CommandLine.MissingParameterException e) {

@@ -3,6 +3,7 @@ package dev.corvid.samples.cli;
 import dev.corvid.agent.Agent;
 import dev.corvid.agent.Budget;
 import dev.corvid.agent.RunHandle;
+import dev.corvid.agent.RunListener;
 import dev.corvid.agent.RunOutcome;
 import dev.corvid.agent.RunResult;
 import dev.corvid.agent.ToolApprover;
@@ -13,6 +14,7 @@ import dev.corvid.model.ModelSettings;
 import dev.corvid.model.PriceTable;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.openai.Provider;
+import dev.corvid.session.Session;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tools.CodingTools;
 import dev.corvid.tools.PlanTool;
@@ -22,8 +24,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +129,10 @@ public final class CorvidCommand {
             out.println("corvid " + VERSION);
             return ANSWERED;
         }
+        if (options.listSessions()) {
+            out.println(CliSessions.table(CliSessions.store(Checkpoint.home(environment)).list(), ZoneId.systemDefault()));
+            return ANSWERED;
+        }
         if (options.undo()) {
             return undo(options.workspace().toAbsolutePath().normalize());
         }
@@ -173,7 +181,19 @@ public final class CorvidCommand {
             }
             // Closing the agent ends the MCP servers' processes.
             try (agent) {
-                return execute(agent, options.task(), progress, checkpoint);
+                Session session;
+                try {
+                    session = CliSessions.choose(CliSessions.store(Checkpoint.home(environment)), workspace,
+                            options.continueLast(), options.resume());
+                } catch (IllegalArgumentException | UncheckedIOException e) {
+                    err.println("corvid: " + Messages.plain(e.getMessage()));
+                    return USAGE;
+                }
+                if (!session.messages().isEmpty()) {
+                    err.println("corvid: continuing session " + session.id() + " (" + session.info().turns()
+                            + " turns so far)");
+                }
+                return execute(agent, session, options.task(), progress, checkpoint);
             }
         }
     }
@@ -290,9 +310,19 @@ public final class CorvidCommand {
         return agent.build();
     }
 
-    /** Runs the task, cancelling cleanly on Ctrl-C, and returns the exit status. */
+    /** Runs the task outside any session (the demo's), cancelling cleanly on Ctrl-C; returns the exit status. */
     int execute(Agent agent, String task, ProgressPrinter progress, Checkpoint checkpoint) {
-        RunHandle<String> handle = agent.runAsync(java.util.List.of(), task);
+        return execute(agent, null, task, progress, checkpoint);
+    }
+
+    /**
+     * Runs the task in a session (null for none), cancelling cleanly on Ctrl-C, and returns the exit status;
+     * the last line on stderr names the session.
+     */
+    int execute(Agent agent, Session session, String task, ProgressPrinter progress, Checkpoint checkpoint) {
+        RunHandle<String> handle = session == null ? agent.runAsync(java.util.List.of(), task)
+                : agent.runAsync(session, task, RunListener.NONE);
+        String sessionLine = session == null ? null : "corvid: session: " + session.id();
         // Ctrl-C starts the JVM's shutdown; this hook cancels the run, waits for it briefly and says so in one
         // line. The JVM then exits with 130, the status of SIGINT.
         Thread onInterrupt = new Thread(() -> {
@@ -304,6 +334,9 @@ public final class CorvidCommand {
                 // exiting anyway
             }
             progress.line("corvid: interrupted");
+            if (sessionLine != null) {
+                progress.line(sessionLine);
+            }
             err.flush();
         }, "corvid-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -343,6 +376,10 @@ public final class CorvidCommand {
             }
             progress.line("corvid: the run failed: " + Messages.plain(e.getMessage()));
             return NO_ANSWER;
+        } finally {
+            if (sessionLine != null && !interrupted.get()) {
+                progress.line(sessionLine);
+            }
         }
     }
 

@@ -41,9 +41,15 @@ class CorvidCommandTest {
 
     private Sandbox sandbox = NO_BWRAP;
 
+    /** Where the runs of a test keep their sessions, rather than the user's ~/.corvid. */
+    @TempDir
+    Path corvidHome;
+
     private int corvid(Map<String, String> environment, String... args) {
+        Map<String, String> withHome = new java.util.HashMap<>(environment);
+        withHome.putIfAbsent("CORVID_HOME", corvidHome.toString());
         CorvidCommand command = new CorvidCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment, null).sandbox(sandbox);
+                new PrintStream(err, true, StandardCharsets.UTF_8), withHome, null).sandbox(sandbox);
         return command.run(args);
     }
 

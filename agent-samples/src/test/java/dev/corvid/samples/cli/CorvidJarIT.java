@@ -32,12 +32,24 @@ class CorvidJarIT {
     record Outcome(int status, String stdout, String stderr) {
     }
 
+    private static final Path CORVID_HOME = corvidHome();
+
+    private static Path corvidHome() {
+        try {
+            return Files.createTempDirectory("corvid-home");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Process start(List<String> args, Path workingDirectory) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY"));
+        // Sessions and checkpoints of these runs stay out of the user's ~/.corvid.
+        builder.environment().put("CORVID_HOME", CORVID_HOME.toString());
         return builder.start();
     }
 
@@ -109,8 +121,15 @@ class CorvidJarIT {
             assertEquals(130, outcome.status(), outcome.stderr());
             assertTrue(outcome.stderr().contains("corvid: interrupted"), outcome.stderr());
             assertFalse(outcome.stderr().contains("Exception"), "no stack trace: " + outcome.stderr());
-            assertTrue(outcome.stderr().endsWith("corvid: interrupted" + System.lineSeparator()),
-                    "one closing line: " + outcome.stderr());
+            List<String> lines = outcome.stderr().lines().toList();
+            assertEquals("corvid: interrupted", lines.get(lines.size() - 2), "one closing line, then the session's: "
+                    + outcome.stderr());
+            String last = lines.get(lines.size() - 1);
+            assertTrue(last.startsWith("corvid: session: "), outcome.stderr());
+            // The prompt was stored before the run was interrupted: --resume can go on from it.
+            assertEquals(List.of(dev.corvid.model.Message.user("wait")),
+                    new dev.corvid.session.FileSessionStore(CORVID_HOME.resolve("sessions"))
+                            .load(last.substring("corvid: session: ".length())).orElseThrow().messages());
         }
     }
 

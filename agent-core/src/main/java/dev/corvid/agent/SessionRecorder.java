@@ -1,0 +1,118 @@
+package dev.corvid.agent;
+
+import dev.corvid.model.Cancellation;
+import dev.corvid.model.Cost;
+import dev.corvid.model.Message;
+import dev.corvid.session.Session;
+import dev.corvid.session.SessionConflictException;
+import java.util.List;
+
+/**
+ * Appends a run's messages to its session as the run goes: at every checkpoint between turns (no call of
+ * the turn still open) and at the end, whatever the transcript gained since the last append. A store that
+ * fails (another writer appended, say) cancels the run; the failure is what the run then throws.
+ */
+final class SessionRecorder implements RunListener {
+
+    private static final System.Logger LOG = System.getLogger(SessionRecorder.class.getName());
+
+    private final Session session;
+    private final RunListener next;
+    private final Cancellation cancellation;
+    // The last message stored, found again by identity so that a transcript whose head was rewritten (by
+    // compaction) still shows what is new; before the first append, the one before the prompt.
+    private Message anchor;
+    private int from;
+    private int costedTurns;
+    // The session's version after this run's last append: another run on the same session object moves it.
+    private long version;
+    private volatile RuntimeException failure;
+
+    /**
+     * @param transcript the run's first transcript, ending with the prompt: everything before it is already
+     *     stored or the agent's own instructions
+     */
+    SessionRecorder(Session session, List<Message> transcript, RunListener next, Cancellation cancellation) {
+        this.session = session;
+        this.next = next;
+        this.cancellation = cancellation;
+        this.from = transcript.size() - 1;
+        this.anchor = from > 0 ? transcript.get(from - 1) : null;
+        this.version = session.version();
+    }
+
+    @Override
+    public void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.Checkpoint checkpoint && checkpoint.state().calls().isEmpty()) {
+            save(checkpoint.state());
+        } else if (event instanceof RunEvent.RunFinished finished) {
+            save(finished.result().state());
+        }
+        if (next != null) {
+            try {
+                next.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "run listener " + next.getClass().getName() + " failed", e);
+            }
+        }
+    }
+
+    /** Returns what stopped the appends, or null when they all succeeded. */
+    RuntimeException failure() {
+        return failure;
+    }
+
+    private synchronized void save(RunState state) {
+        if (failure != null) {
+            return;
+        }
+        List<Message> transcript = state.transcript();
+        int start = anchor == null ? from : indexAfter(transcript, anchor);
+        if (start < 0) {
+            failure = new IllegalStateException("the run's transcript no longer holds the last message stored in "
+                    + "session " + session.id() + "; nothing more of this run is stored");
+            cancellation.cancel();
+            return;
+        }
+        if (start >= transcript.size()) {
+            return;
+        }
+        List<Message> added = transcript.subList(start, transcript.size());
+        try {
+            synchronized (session) {
+                if (session.version() != version) {
+                    // Another run appended through this same session object since this run began.
+                    throw new SessionConflictException(session.id(), version, session.version());
+                }
+                session.append(added, costSince(state));
+                version = session.version();
+            }
+            anchor = transcript.get(transcript.size() - 1);
+            costedTurns = state.perTurn().size();
+        } catch (RuntimeException e) {
+            failure = e;
+            cancellation.cancel();
+        }
+    }
+
+    private static int indexAfter(List<Message> transcript, Message message) {
+        for (int i = transcript.size() - 1; i >= 0; i--) {
+            if (transcript.get(i) == message) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private Cost costSince(RunState state) {
+        Cost sum = null;
+        List<TurnUsage> turns = state.perTurn();
+        for (int i = costedTurns; i < turns.size(); i++) {
+            Cost cost = turns.get(i).cost();
+            if (cost != null) {
+                sum = sum == null ? cost : sum.plus(cost);
+            }
+        }
+        return sum;
+    }
+}

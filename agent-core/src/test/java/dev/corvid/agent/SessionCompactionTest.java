@@ -1,0 +1,48 @@
+package dev.corvid.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corvid.model.Message;
+import dev.corvid.model.ModelRequest;
+import dev.corvid.model.ModelSettings;
+import dev.corvid.model.ToolMessage;
+import dev.corvid.model.UserMessage;
+import dev.corvid.session.FileSessionStore;
+import dev.corvid.session.Session;
+import dev.corvid.session.SessionStore;
+import dev.corvid.testing.ScriptedChatModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A session's run is compacted as any run: what is sent shrinks, what is stored keeps every message. */
+class SessionCompactionTest {
+
+    @Test
+    void aCompactedSessionRunStoresEveryMessageAndSendsTheCompactedOnes(@TempDir Path directory) {
+        SessionStore store = new FileSessionStore(directory);
+        Session session = store.create("/ws");
+        ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(5));
+        // Window 2,000 tokens, 200 of them kept for the reply: compacted above 1,530.
+        Agent agent = Agent.builder().model(model).instructions("You read files.")
+                .tools(new ContextCompactionTest.Files())
+                .settings(ModelSettings.builder().maxTokens(200).build()).contextWindow(2_000).build();
+
+        RunResult<String> result = agent.run(session, ContextCompactionTest.TASK);
+
+        assertEquals("All 5 files hold x.", result.output());
+        assertTrue(model.requests().stream().anyMatch(ContextCompactionTest::summarising), "the run was compacted");
+        for (ModelRequest request : model.requests()) {
+            if (!ContextCompactionTest.summarising(request)) {
+                assertTrue(ContextCompactionTest.tokens(request.messages()) <= 1_530, "sent compacted");
+            }
+        }
+        List<Message> stored = store.load(session.id()).orElseThrow().messages();
+        assertEquals(result.transcript().subList(1, result.transcript().size()), stored);
+        assertEquals(5, stored.stream().filter(ToolMessage.class::isInstance).count(), "every whole output is stored");
+        assertTrue(stored.stream().noneMatch(message -> message instanceof UserMessage user
+                && user.text().equals(ContextWindow.SUMMARY_REQUEST)), "the summarising request is not stored");
+    }
+}
