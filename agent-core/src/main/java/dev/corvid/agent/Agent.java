@@ -123,6 +123,21 @@ public final class Agent implements AutoCloseable {
         return toolbox;
     }
 
+    /** {@return the instructions sent as the system message of every run; null when none} */
+    public String instructions() {
+        return instructions;
+    }
+
+    /** {@return who approves each tool call before it runs; {@link ToolApprover#ALLOW_ALL} by default} */
+    public ToolApprover approver() {
+        return approver;
+    }
+
+    /** {@return how long a call may wait for its approval; null when unlimited} */
+    public Duration approvalTimeout() {
+        return approvalTimeout;
+    }
+
     /** {@return the model this agent asks} */
     public ChatModel model() {
         return model;
