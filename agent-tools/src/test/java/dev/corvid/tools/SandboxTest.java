@@ -27,11 +27,27 @@ class SandboxTest {
 
     @BeforeEach
     void needBubblewrap() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sandbox-home-");
+        // The build directory is no good as a home when the clone itself lies under /tmp.
+        Path base = Path.of("target").toAbsolutePath();
+        if (base.startsWith("/tmp")) {
+            base = Path.of("/var/tmp");
+        }
+        Files.createDirectories(base);
+        home = Files.createTempDirectory(base, "corvid-sandbox-home-");
         sandbox = Sandbox.bubblewrap().home(home);
         assumeTrue(sandbox.active(), "the sandbox tests need a working bwrap (Debian: apt-get install "
                 + "bubblewrap; the kernel must allow user namespaces): " + sandbox.status());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void removeHome() throws IOException {
+        if (home != null && Files.exists(home)) {
+            try (var paths = Files.walk(home)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     private String run(Sandbox sandbox, String command) throws Exception {
