@@ -95,8 +95,10 @@ final class RunWorkflow implements AgentWorkflow {
                             new ArrayList<>(answers.values())));
                 }
                 Observation observation;
-                if (step instanceof Step.AskModel ask) {
-                    observation = ask(ask, answerType);
+                if (step instanceof Step.AskModel) {
+                    observation = ask(answerType, false);
+                } else if (step instanceof Step.Compact) {
+                    observation = ask(answerType, true);
                 } else if (step instanceof Step.RunCalls run) {
                     observation = new Observation.ToolsRan(runAll(run.calls()));
                 } else {
@@ -115,7 +117,8 @@ final class RunWorkflow implements AgentWorkflow {
         }
     }
 
-    private Observation ask(Step.AskModel ask, String answerType) {
+    /** Asks the model for the state's next request: an ordinary one, or the summary of a compaction. */
+    private Observation ask(String answerType, boolean compacting) {
         record(DurableEvent.Kind.REQUEST_SENT, null, null);
         ModelResponse response;
         try {
@@ -139,7 +142,7 @@ final class RunWorkflow implements AgentWorkflow {
         int turn = state.turn() + 1;
         String text = response.message().text();
         events(DurableEvent.Kind.TURN_FINISHED, turn, null, null, text);
-        return new Observation.ModelAnswered(response);
+        return compacting ? new Observation.Compacted(response) : new Observation.ModelAnswered(response);
     }
 
     /** Runs the calls of a turn at once, one activity per call, each with its tool's own timeout. */

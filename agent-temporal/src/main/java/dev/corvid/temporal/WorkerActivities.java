@@ -55,13 +55,18 @@ final class WorkerActivities implements RunActivities {
     public ModelResponse complete(RunState state, String answerType) {
         RunMachine<?> machine = Machines.of(agent, answerType);
         Step step = machine.next(state).step();
-        if (!(step instanceof Step.AskModel ask)) {
+        ModelRequest request;
+        Cancellation cancellation = new Cancellation();
+        if (step instanceof Step.AskModel ask) {
+            request = new ModelRequest(ask.messages(), AgentAccess.tools(agent).definitions(), ask.settings(),
+                    StreamListener.NONE, cancellation);
+        } else if (step instanceof Step.Compact compact) {
+            request = new ModelRequest(compact.messages(), AgentAccess.tools(agent).definitions(), compact.settings(),
+                    StreamListener.NONE, cancellation);
+        } else {
             throw ApplicationFailure.newNonRetryableFailure("the run's next step is " + step.getClass().getSimpleName()
                     + ", not a model request; the worker's agent differs from the one that decided", "StateMismatch");
         }
-        Cancellation cancellation = new Cancellation();
-        ModelRequest request = new ModelRequest(ask.messages(), AgentAccess.tools(agent).definitions(), ask.settings(),
-                StreamListener.NONE, cancellation);
         try (Watch watch = new Watch(cancellation, Thread.currentThread())) {
             ModelResponse response;
             try {
