@@ -2,6 +2,7 @@ package dev.corvid.agent;
 
 import dev.corvid.model.Cost;
 import dev.corvid.model.ModelPrice;
+import java.util.List;
 
 /**
  * The most a run may spend, in tokens, in money, or both: once a turn takes the run to the limit, the run
@@ -65,5 +66,26 @@ public record Budget(Long maxTokens, Cost maxCost) {
             throw new IllegalArgumentException("the budget is in " + maxCost.currency()
                     + " but the model is priced in " + price.currency());
         }
+    }
+
+    /** Returns why turns that used so much have spent this budget, or null while they have not. */
+    String spentBy(List<TurnUsage> perTurn) {
+        long tokens = 0;
+        Cost spent = null;
+        for (TurnUsage turn : perTurn) {
+            if (turn.usage().isKnown()) {
+                tokens += turn.usage().totalTokens();
+            }
+            if (turn.cost() != null) {
+                spent = spent == null ? turn.cost() : spent.plus(turn.cost());
+            }
+        }
+        if (maxTokens != null && tokens >= maxTokens) {
+            return "the run used " + tokens + " tokens of its budget of " + maxTokens;
+        }
+        if (maxCost != null && spent != null && spent.reaches(maxCost)) {
+            return "the run cost " + spent + " of its budget of " + maxCost;
+        }
+        return null;
     }
 }

@@ -2,7 +2,6 @@ package dev.corvid.agent;
 
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.ChatModel;
-import dev.corvid.model.Cost;
 import dev.corvid.model.FinishReason;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelPrice;
@@ -177,7 +176,7 @@ public final class RunMachine<T> {
 
     /** The one place where the messages of a request are prepared from the transcript. */
     private Decision<T> ask(RunState state) {
-        String overBudget = overBudget(state);
+        String overBudget = budget == null ? null : budget.spentBy(state.perTurn());
         if (overBudget != null) {
             return finish(state.finished(RunOutcome.BUDGET_EXCEEDED, overBudget));
         }
@@ -257,75 +256,63 @@ public final class RunMachine<T> {
         return ask(state.withContext(state.context().cut(through, state.transcript().size())));
     }
 
-    /** Returns the state with the summarising request counted as a turn, with its tokens and cost. */
+    /** Returns the state with a request counted as a turn, with its tokens and cost. */
     private RunState counted(RunState state, ModelResponse response) {
         int turn = state.turn() + 1;
         Usage usage = response.usage();
-        List<TurnUsage> perTurn = append(state.perTurn(), new TurnUsage(turn, usage,
-                price == null ? null : price.cost(usage)));
-        return new RunState(state.runId(), state.transcript(), turn, perTurn, state.calls(), state.failuresInARow(),
-                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), null, null, state.context());
+        return state.counted(turn, append(state.perTurn(), new TurnUsage(turn, usage,
+                price == null ? null : price.cost(usage))));
     }
 
     private Decision<T> answered(RunState state, ModelResponse response) {
-        int turn = state.turn() + 1;
         Usage usage = response.usage();
-        Cost cost = price == null ? null : price.cost(usage);
-        List<TurnUsage> perTurn = append(state.perTurn(), new TurnUsage(turn, usage, cost));
-        AssistantMessage message = CallIds.usable(response.message(), turn);
+        AssistantMessage message = CallIds.usable(response.message(), state.turn() + 1);
         // What the provider counted, the answer included, measures the next request up to here.
-        RunState.Context context = usage.isKnown()
+        RunState counted = counted(state, response).withContext(usage.isKnown()
                 ? state.context().measured(usage.totalTokens(), state.transcript().size() + 1)
-                : state.context().measured(0, 0);
-        state = state.withContext(context);
+                : state.context().measured(0, 0));
         if (response.finishReason() == FinishReason.LENGTH) {
             // Cut-off tool calls hold broken arguments: never run them, never send them back.
-            return finish(new RunState(state.runId(), append(state.transcript(), message.withToolCalls(List.of())), turn,
-                    perTurn, List.of(), state.failuresInARow(), state.invalidAnswersInARow(), state.repeatedCall(),
-                    state.repeats(), RunOutcome.LENGTH, "the model's output was cut off at the token limit"
-                    + (message.hasToolCalls() ? " while it was writing tool calls, which were not run" : ""), context));
+            return finish(counted.closed(append(state.transcript(), message.withToolCalls(List.of())))
+                    .finished(RunOutcome.LENGTH, "the model's output was cut off at the token limit"
+                            + (message.hasToolCalls() ? " while it was writing tool calls, which were not run" : "")));
         }
-        List<Message> transcript = append(state.transcript(), message);
+        RunState taken = counted.closed(append(state.transcript(), message));
         boolean refused = message.refusal() != null && !message.refusal().isBlank();
         if (refused || response.finishReason() == FinishReason.CONTENT_FILTER) {
-            return finish(new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
-                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.REFUSED,
-                    refused ? "the model refused: " + message.refusal() : "the provider's content filter stopped the output", context));
+            return finish(taken.finished(RunOutcome.REFUSED, refused ? "the model refused: " + message.refusal()
+                    : "the provider's content filter stopped the output"));
         }
         if (message.hasToolCalls()) {
-            return next(withCalls(state, transcript, turn, perTurn, message.toolCalls()));
+            return next(withCalls(taken, message.toolCalls()));
         }
         String text = message.text() == null ? "" : message.text();
-        if (output == null) {
-            RunState done = new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
-                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null, context);
-            @SuppressWarnings("unchecked")
-            T answer = (T) text;
-            return new Decision<>(done, new Step.Finish(RunOutcome.ANSWERED, null), answer);
-        }
+        T answer;
         try {
-            T answer = output.parse(text);
-            RunState done = new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
-                    state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), RunOutcome.ANSWERED, null, context);
-            return new Decision<>(done, new Step.Finish(RunOutcome.ANSWERED, null), answer);
+            answer = parse(text);
         } catch (IllegalArgumentException invalid) {
             int invalidAnswers = state.invalidAnswersInARow() + 1;
             if (invalidAnswers >= maxRetries) {
-                return finish(new RunState(state.runId(), transcript, turn, perTurn, List.of(), state.failuresInARow(),
-                        invalidAnswers, state.repeatedCall(), state.repeats(), RunOutcome.RETRIES_EXHAUSTED,
+                return finish(taken.withInvalidAnswers(invalidAnswers).finished(RunOutcome.RETRIES_EXHAUSTED,
                         "the model's answer did not fit " + output.type().getSimpleName() + " " + invalidAnswers
-                                + " times in a row: " + invalid.getMessage(), context));
+                                + " times in a row: " + invalid.getMessage()));
             }
-            List<Message> corrected = append(transcript, Message.user("Your answer does not fit the required JSON schema: "
-                    + invalid.getMessage() + "\nAnswer again with only a JSON object that matches the schema."));
-            return ask(new RunState(state.runId(), corrected, turn, perTurn, List.of(), state.failuresInARow(),
-                    invalidAnswers, state.repeatedCall(), state.repeats(), null, null, context));
+            return ask(taken.withInvalidAnswers(invalidAnswers).closed(append(taken.transcript(), Message.user(
+                    "Your answer does not fit the required JSON schema: " + invalid.getMessage()
+                            + "\nAnswer again with only a JSON object that matches the schema."))));
         }
+        return new Decision<>(taken.finished(RunOutcome.ANSWERED, null), new Step.Finish(RunOutcome.ANSWERED, null),
+                answer);
+    }
+
+    /** Returns the answer a text stands for: the text itself, or the structured answer it holds. */
+    @SuppressWarnings("unchecked")
+    private T parse(String text) {
+        return output == null ? (T) text : output.parse(text);
     }
 
     /** Takes up the calls of an answer: each awaits approval or may run, unless the loop guard stops it. */
-    private RunState withCalls(RunState state, List<Message> transcript, int turn, List<TurnUsage> perTurn,
-                               List<ToolCall> toolCalls) {
+    private RunState withCalls(RunState state, List<ToolCall> toolCalls) {
         String repeatedCall = state.repeatedCall();
         int repeats = state.repeats();
         List<RunState.CallState> calls = new ArrayList<>(toolCalls.size());
@@ -348,8 +335,7 @@ public final class RunMachine<T> {
             }
             calls.add(new RunState.CallState(call, phase, result));
         }
-        RunState next = new RunState(state.runId(), transcript, turn, perTurn, calls, state.failuresInARow(),
-                state.invalidAnswersInARow(), repeatedCall, repeats, null, null, state.context());
+        RunState next = state.withRepeats(repeatedCall, repeats).withCalls(calls);
         if (loop) {
             return answerOpenCalls(next).finished(RunOutcome.LOOP_DETECTED, "the model asked for the same call "
                     + repeats + " times in a row: " + toolCalls.get(toolCalls.size() - 1).name());
@@ -399,8 +385,7 @@ public final class RunMachine<T> {
                         + result.content();
             }
         }
-        RunState closed = new RunState(state.runId(), transcript, state.turn(), state.perTurn(), List.of(), failures,
-                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), null, null, state.context());
+        RunState closed = state.closed(transcript).withFailures(failures);
         return exhausted == null ? closed : closed.finished(RunOutcome.RETRIES_EXHAUSTED, exhausted);
     }
 
@@ -415,8 +400,7 @@ public final class RunMachine<T> {
             ToolResult result = call.isDone() ? call.result() : ToolResult.failure(Transcript.NOT_RUN);
             transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), result.content(), result.error()));
         }
-        return new RunState(state.runId(), transcript, state.turn(), state.perTurn(), List.of(), state.failuresInARow(),
-                state.invalidAnswersInARow(), state.repeatedCall(), state.repeats(), state.outcome(), state.detail(), state.context());
+        return state.closed(transcript);
     }
 
     private Decision<T> finish(RunState state) {
@@ -425,36 +409,9 @@ public final class RunMachine<T> {
         }
         T answer = null;
         if (state.outcome() == RunOutcome.ANSWERED) {
-            String text = state.lastText() == null ? "" : state.lastText();
-            @SuppressWarnings("unchecked")
-            T parsed = output == null ? (T) text : output.parse(text);
-            answer = parsed;
+            answer = parse(state.lastText() == null ? "" : state.lastText());
         }
         return new Decision<>(state, new Step.Finish(state.outcome(), state.detail()), answer);
-    }
-
-    /** Returns why the run has spent its budget, or null while it has not. */
-    private String overBudget(RunState state) {
-        if (budget == null) {
-            return null;
-        }
-        long tokens = 0;
-        Cost spent = null;
-        for (TurnUsage turn : state.perTurn()) {
-            if (turn.usage().isKnown()) {
-                tokens += turn.usage().totalTokens();
-            }
-            if (turn.cost() != null) {
-                spent = spent == null ? turn.cost() : spent.plus(turn.cost());
-            }
-        }
-        if (budget.maxTokens() != null && tokens >= budget.maxTokens()) {
-            return "the run used " + tokens + " tokens of its budget of " + budget.maxTokens();
-        }
-        if (budget.maxCost() != null && spent != null && spent.reaches(budget.maxCost())) {
-            return "the run cost " + spent + " of its budget of " + budget.maxCost();
-        }
-        return null;
     }
 
     private static <E> List<E> append(List<E> list, E element) {

@@ -212,6 +212,36 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
         return RunStateJson.read(json);
     }
 
+    /** Returns this state with one more request counted, and the tokens and cost of each request so far. */
+    RunState counted(int newTurn, List<TurnUsage> newPerTurn) {
+        return new RunState(runId, transcript, newTurn, newPerTurn, calls, failuresInARow, invalidAnswersInARow,
+                repeatedCall, repeats, outcome, detail, context);
+    }
+
+    /** Returns this state with a new transcript and no calls open: a turn's messages were taken up. */
+    RunState closed(List<Message> newTranscript) {
+        return new RunState(runId, newTranscript, turn, perTurn, List.of(), failuresInARow, invalidAnswersInARow,
+                repeatedCall, repeats, outcome, detail, context);
+    }
+
+    /** Returns this state with the count of failures in a row of each tool. */
+    RunState withFailures(Map<String, Integer> newFailures) {
+        return new RunState(runId, transcript, turn, perTurn, calls, newFailures, invalidAnswersInARow,
+                repeatedCall, repeats, outcome, detail, context);
+    }
+
+    /** Returns this state with the count of structured answers in a row that did not fit. */
+    RunState withInvalidAnswers(int newInvalidAnswers) {
+        return new RunState(runId, transcript, turn, perTurn, calls, failuresInARow, newInvalidAnswers,
+                repeatedCall, repeats, outcome, detail, context);
+    }
+
+    /** Returns this state with the loop guard's last call and how often in a row it was asked for. */
+    RunState withRepeats(String newRepeatedCall, int newRepeats) {
+        return new RunState(runId, transcript, turn, perTurn, calls, failuresInARow, invalidAnswersInARow,
+                newRepeatedCall, newRepeats, outcome, detail, context);
+    }
+
     RunState withCalls(List<CallState> newCalls) {
         return new RunState(runId, transcript, turn, perTurn, newCalls, failuresInARow, invalidAnswersInARow,
                 repeatedCall, repeats, outcome, detail, context);
