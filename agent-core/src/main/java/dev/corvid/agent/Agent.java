@@ -5,9 +5,7 @@ import dev.corvid.model.ChatModel;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelPrice;
 import dev.corvid.model.ModelSettings;
-import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolChoice;
-import dev.corvid.model.Transcript;
 import dev.corvid.session.Session;
 import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolSet;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -369,22 +366,23 @@ public final class Agent implements AutoCloseable {
      * @throws dev.corvid.model.ModelException when the provider or the network fails
      */
     public RunResult<String> run(Session session, String prompt) {
-        SessionRun bound = sessionRun(session, prompt, null);
-        Run<String> run = bound.run();
-        SessionRecorder recorder = bound.recorder();
-        RunResult<String> result;
-        try {
-            result = run.execute();
-        } catch (RuntimeException failure) {
-            if (recorder.failure() != null) {
-                failure.addSuppressed(recorder.failure());
-            }
-            throw failure;
-        }
-        if (recorder.failure() != null) {
-            throw recorder.failure();
-        }
-        return result;
+        return sessionRun(session, prompt, textMachine, null).execute();
+    }
+
+    /**
+     * Continues a stored conversation with a structured answer; see {@link #run(Session, String)} and
+     * {@link #run(String, Class)}.
+     *
+     * @param session the conversation; never null
+     * @param prompt what the user asks now; never null
+     * @param type a record or class; its Jakarta constraints are checked
+     * @param <T> the answer's type
+     * @return the result
+     * @throws dev.corvid.session.SessionConflictException when another writer appended to the session meanwhile
+     * @throws dev.corvid.model.ModelException when the provider or the network fails
+     */
+    public <T> RunResult<T> run(Session session, String prompt, Class<T> type) {
+        return sessionRun(session, prompt, machine(type), null).execute();
     }
 
     /**
@@ -399,67 +397,29 @@ public final class Agent implements AutoCloseable {
      */
     public RunHandle<String> runAsync(Session session, String prompt, RunListener listener) {
         requireListener(listener);
-        SessionRun bound = sessionRun(session, prompt, listener);
-        Run<String> run = bound.run();
-        SessionRecorder recorder = bound.recorder();
-        RunHandle<String> started = run.start(null);
-        return new RunHandle<>(run, started.result().thenApply(result -> {
-            if (recorder.failure() != null) {
-                throw recorder.failure();
-            }
-            return result;
-        }), null);
+        return sessionRun(session, prompt, textMachine, listener).start();
     }
 
-    private record SessionRun(Run<String> run, SessionRecorder recorder) {
-    }
-
-    private SessionRun sessionRun(Session session, String prompt, RunListener listener) {
+    private <T> SessionRecorder.Bound<T> sessionRun(Session session, String prompt, RunMachine<T> machine,
+                                                    RunListener listener) {
         if (session == null) {
             throw new IllegalArgumentException("session must not be null; create one with store.create(workspace) "
                     + "or load one with store.load(id)");
         }
-        RunState start = startState(session.messages(), prompt);
+        RunState start = RunState.start(instructions, session.messages(), prompt);
         Cancellation cancellation = new Cancellation();
         SessionRecorder recorder = new SessionRecorder(session, start.transcript(), listener, cancellation);
-        return new SessionRun(new Run<>(this, textMachine, start, false, new Events(listeners, recorder), cancellation),
-                recorder);
+        return new SessionRecorder.Bound<>(new Run<>(this, machine, start, false, new Events(listeners, recorder),
+                cancellation), recorder);
     }
 
     private <T> Run<T> newRun(List<Message> history, String prompt, RunMachine<T> machine,
                               RunListener listener) {
-        return new Run<>(this, machine, startState(history, prompt), false, events(listener), new Cancellation());
-    }
-
-    private RunState startState(List<Message> history, String prompt) {
-        if (prompt == null) {
-            throw new IllegalArgumentException("prompt must not be null");
-        }
-        if (history == null) {
-            throw new IllegalArgumentException("history must not be null; pass List.of() for a new conversation");
-        }
-        List<Message> repaired = Transcript.repaired(history);
-        List<Message> transcript = new ArrayList<>(repaired.size() + 2);
-        if (instructions != null && (repaired.isEmpty() || !(repaired.get(0) instanceof SystemMessage))) {
-            transcript.add(Message.system(instructions));
-        }
-        transcript.addAll(repaired);
-        transcript.add(Message.user(prompt));
-        return RunState.start(newRunId(), transcript);
+        return new Run<>(this, machine, RunState.start(instructions, history, prompt), false, events(listener),
+                new Cancellation());
     }
 
     private static final Events SILENT = new Events(List.of(), null);
-
-    /**
-     * Returns a random version 4 UUID from a thread-local generator: as unique as {@link UUID#randomUUID()}
-     * for run ids, without the shared secure generator that concurrent runs would queue on.
-     */
-    private static String newRunId() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(high, low).toString();
-    }
 
     private Events events(RunListener runListener) {
         return listeners.isEmpty() && runListener == null ? SILENT : new Events(listeners, runListener);

@@ -41,6 +41,39 @@ final class SessionRecorder implements RunListener {
         this.version = session.version();
     }
 
+    /**
+     * A run bound to the recorder that stores it: running it throws what stopped the appends, after the
+     * run's own failure if both failed.
+     */
+    record Bound<T>(Run<T> run, SessionRecorder recorder) {
+
+        RunResult<T> execute() {
+            RunResult<T> result;
+            try {
+                result = run.execute();
+            } catch (RuntimeException failure) {
+                if (recorder.failure() != null) {
+                    failure.addSuppressed(recorder.failure());
+                }
+                throw failure;
+            }
+            if (recorder.failure() != null) {
+                throw recorder.failure();
+            }
+            return result;
+        }
+
+        RunHandle<T> start() {
+            RunHandle<T> started = run.start(null);
+            return new RunHandle<>(run, started.result().thenApply(result -> {
+                if (recorder.failure() != null) {
+                    throw recorder.failure();
+                }
+                return result;
+            }), null);
+        }
+    }
+
     @Override
     public void onEvent(RunEvent event) {
         if (event instanceof RunEvent.Checkpoint checkpoint && checkpoint.state().calls().isEmpty()) {

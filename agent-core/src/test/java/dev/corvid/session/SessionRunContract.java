@@ -114,6 +114,20 @@ interface SessionRunContract {
         assertEquals(6, store().load(session.id()).orElseThrow().messages().size());
     }
 
+    /** A structured answer of a session run. */
+    record Sum(int value) {
+    }
+
+    @Test
+    default void aSessionRunWithAStructuredAnswerBindsItToItsTypeAndStoresTheTurn() {
+        Session session = store().create(SessionStoreContract.workspace());
+        Agent agent = Agent.builder().model(ScriptedChatModel.builder().answer("{\"value\": 4}").build()).build();
+        RunResult<Sum> result = agent.run(session, "What is 2+2?", Sum.class);
+        assertEquals(new Sum(4), result.output());
+        assertEquals(List.of(Message.user("What is 2+2?"), AssistantMessage.of("{\"value\": 4}")),
+                store().load(session.id()).orElseThrow().messages());
+    }
+
     @Test
     default void aRunOnASessionAnotherWriterChangedStopsWithAConflict() {
         Session created = store().create(SessionStoreContract.workspace());
