@@ -16,9 +16,14 @@ import java.util.List;
  * old tool outputs to cut when even a summary cannot be had.
  *
  * <p>Sizes are estimated from the tokens the provider last reported plus about four characters per token
- * for what was added since. Immutable.
+ * for what was added since.
+ *
+ * @param window the context window in tokens; null when unknown
+ * @param outputLimit the model's output limit in tokens; null when unknown
+ * @param compactAt the share of the budget above which a request is compacted first
+ * @param maxToolResultChars the most characters a tool result keeps in the transcript; 0 for no cap
  */
-final class ContextWindow {
+record ContextWindow(Integer window, Integer outputLimit, double compactAt, int maxToolResultChars) {
 
     /** The final message of a summarising request. */
     static final String SUMMARY_REQUEST = "The conversation is about to be compacted to fit the context window: "
@@ -39,24 +44,6 @@ final class ContextWindow {
     private static final int TOKENS_PER_MESSAGE = 4;
     /** A rough token price of an image, which the estimate cannot see. */
     private static final int TOKENS_PER_IMAGE = 800;
-
-    private final Integer window;
-    private final Integer outputLimit;
-    private final double compactAt;
-    private final int maxToolResultChars;
-
-    /**
-     * @param window the context window in tokens; null when unknown
-     * @param outputLimit the model's output limit in tokens; null when unknown
-     * @param compactAt the share of the budget above which a request is compacted first
-     * @param maxToolResultChars the most characters a tool result keeps in the transcript; 0 for no cap
-     */
-    ContextWindow(Integer window, Integer outputLimit, double compactAt, int maxToolResultChars) {
-        this.window = window;
-        this.outputLimit = outputLimit;
-        this.compactAt = compactAt;
-        this.maxToolResultChars = maxToolResultChars;
-    }
 
     /** Returns the tokens a request may hold, or null while the window is unknown. */
     Long budget(RunState state, ModelSettings settings) {

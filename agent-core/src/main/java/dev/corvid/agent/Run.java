@@ -175,16 +175,8 @@ final class Run<T> {
         if (events.on()) {
             events.onEvent(new RunEvent.RequestSent(runId, turn, request));
         }
-        Thread caller = Thread.currentThread();
-        Object guard = new Object();
-        boolean[] inCall = {true};
-        Cancellation.Registration interrupt = cancellation.onCancel(() -> {
-            synchronized (guard) {
-                if (inCall[0]) {
-                    caller.interrupt();
-                }
-            }
-        });
+        Interrupter interrupter = new Interrupter();
+        Cancellation.Registration interrupt = cancellation.onCancel(interrupter);
         ModelResponse response;
         try {
             response = agent.model.complete(request);
@@ -198,9 +190,7 @@ final class Run<T> {
             throw failure;
         } finally {
             interrupt.close();
-            synchronized (guard) {
-                inCall[0] = false;
-            }
+            interrupter.callEnded();
             if (cancellation.isCancelled()) {
                 Thread.interrupted();
             }

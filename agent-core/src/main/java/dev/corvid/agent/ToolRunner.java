@@ -112,29 +112,18 @@ final class ToolRunner {
 
     /** Runs a call on this thread; at its deadline the call is cancelled and this thread interrupted. */
     private ToolResult runHere(int turn, Call call, Toolbox tools) {
-        Thread self = Thread.currentThread();
-        Object guard = new Object();
-        boolean[] running = {true};
-        Runnable interrupt = () -> {
-            synchronized (guard) {
-                if (running[0]) {
-                    self.interrupt();
-                }
-            }
-        };
+        Interrupter interrupter = new Interrupter();
         ScheduledFuture<?> watchdog = Threads.timer().schedule(() -> {
             call.timeOut();
-            interrupt.run();
+            interrupter.run();
         }, call.timeout.toNanos(), TimeUnit.NANOSECONDS);
-        Cancellation.Registration onCancel = call.cancellation.onCancel(interrupt);
+        Cancellation.Registration onCancel = call.cancellation.onCancel(interrupter);
         try {
             return runOne(turn, call, tools);
         } finally {
             watchdog.cancel(false);
             onCancel.close();
-            synchronized (guard) {
-                running[0] = false;
-            }
+            interrupter.callEnded();
             Thread.interrupted(); // the interrupt was ours, for this call alone
         }
     }
