@@ -7,7 +7,6 @@ import dev.corvid.model.ModelPrice;
 import dev.corvid.model.ModelSettings;
 import dev.corvid.model.ToolChoice;
 import dev.corvid.session.Session;
-import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tool.Toolbox;
 import java.time.Duration;

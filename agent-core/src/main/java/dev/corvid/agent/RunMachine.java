@@ -13,7 +13,6 @@ import dev.corvid.model.ToolChoice;
 import dev.corvid.model.ToolMessage;
 import dev.corvid.model.Transcript;
 import dev.corvid.model.Usage;
-import dev.corvid.tool.OutputType;
 import dev.corvid.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -191,6 +190,24 @@ public final class RunMachine<T> {
             return compact(state, messages);
         }
         return new Decision<>(state, new Step.AskModel(state.turn() + 1, messages, settings), null);
+    }
+
+    /**
+     * Returns the answer of a run that ended {@link RunOutcome#ANSWERED}, bound to a type as the machine of
+     * {@link Agent#machine(Class)} read it: for runners that hold the final state but not the machine.
+     *
+     * @param state a finished state
+     * @param type the answer's type; {@code String} for the text itself
+     * @param <A> the answer's type
+     * @return the answer; null when the run did not answer
+     * @throws IllegalArgumentException when the answer does not fit the type
+     */
+    public static <A> A answer(RunState state, Class<A> type) {
+        if (state.outcome() != RunOutcome.ANSWERED) {
+            return null;
+        }
+        String text = state.lastText() == null ? "" : state.lastText();
+        return type == String.class ? type.cast(text) : OutputType.read(text, type);
     }
 
     /**

@@ -88,14 +88,19 @@ final class ArgumentValidation {
         return hasConstraints(type, new HashSet<>());
     }
 
-    /** Validates a bean in depth, returning a line per violated constraint. */
+    /**
+     * Validates a bean in depth, the beans in its fields included as for tool arguments, returning a line
+     * per violated constraint.
+     */
     static List<String> validateBean(Object bean) {
         ArgumentValidation noParameters = new ArgumentValidation(new String[0], new boolean[0], true);
-        List<String> problems = new ArrayList<>();
-        for (ConstraintViolation<Object> violation : Holder.VALIDATOR.validate(bean)) {
-            problems.add(noParameters.describe("", violation).replace("argument '.", "field '"));
+        Set<String> problems = new LinkedHashSet<>();
+        noParameters.validateDeep(Holder.VALIDATOR, "", bean, problems);
+        List<String> lines = new ArrayList<>(problems.size());
+        for (String problem : problems) {
+            lines.add(problem.replace("argument '.", "field '"));
         }
-        return problems;
+        return lines;
     }
 
     /** Returns a line per violated constraint, naming the argument path, the rule and the value. */

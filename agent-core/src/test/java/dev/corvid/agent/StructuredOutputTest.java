@@ -84,4 +84,44 @@ class StructuredOutputTest {
         String message = assertThrows(IllegalArgumentException.class, () -> agent.run("x", String.class)).getMessage();
         assertTrue(message.contains("use run(prompt) for plain text"), message);
     }
+
+    record HTTPStatusReport(int code) {
+    }
+
+    @Test
+    void theSchemaIsNamedAfterTheTypeInSnakeCaseAcronymsIncluded() {
+        ScriptedChatModel model = ScriptedChatModel.builder().answer("{\"code\": 200}").build();
+        assertEquals(200, Agent.builder().model(model).build().run("Status?", HTTPStatusReport.class).output().code());
+        assertEquals("http_status_report", model.lastRequest().settings().responseFormat().name());
+    }
+
+    @Test
+    void aRunnerHoldingOnlyTheFinalStateReadsTheAnswerAsTheMachineDid() {
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .answer("```json\n{\"city\": \"Rome\", \"population\": 1, \"landmarks\": [], \"rating\": 3}\n```")
+                .answer("no answer")
+                .build();
+        Agent agent = Agent.builder().model(model).build();
+        RunResult<CityFacts> result = agent.run("Rome?", CityFacts.class);
+        assertEquals(result.output(), RunMachine.answer(result.state(), CityFacts.class));
+        assertEquals("no answer", RunMachine.answer(agent.run("Text?").state(), String.class));
+        RunState unfinished = RunState.fromJson(result.state().toJson());
+        assertNull(RunMachine.answer(new RunState(unfinished.runId(), unfinished.transcript(), 1, List.of(), List.of(),
+                null, 0, null, 0, RunOutcome.TURN_LIMIT, "limit"), CityFacts.class));
+    }
+
+    record Trip(String name, List<CityFacts> stops) {
+    }
+
+    @Test
+    void aBrokenConstraintInsideANestedRecordIsSentBackWithItsPath() {
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .answer("{\"name\": \"t\", \"stops\": [{\"city\": \"\", \"population\": 1, \"landmarks\": [], \"rating\": 3}]}")
+                .answer("{\"name\": \"t\", \"stops\": [{\"city\": \"Oslo\", \"population\": 1, \"landmarks\": [], \"rating\": 3}]}")
+                .build();
+        RunResult<Trip> result = Agent.builder().model(model).build().run("Plan a trip", Trip.class);
+        assertEquals("Oslo", result.output().stops().get(0).city());
+        UserMessage correction = (UserMessage) model.requests().get(1).lastMessage();
+        assertTrue(correction.text().contains("field 'stops[0].city' must not be blank"), correction.text());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.corvid.temporal;
 
+import dev.corvid.agent.RunMachine;
 import dev.corvid.agent.RunOutcome;
 import dev.corvid.agent.RunResult;
 import dev.corvid.agent.RunState;
@@ -10,7 +11,6 @@ import dev.corvid.model.ModelTimeoutException;
 import dev.corvid.model.RateLimitException;
 import dev.corvid.model.ServerException;
 import dev.corvid.model.TransportException;
-import dev.corvid.tool.OutputType;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
@@ -124,12 +124,7 @@ public final class DurableRun<T> {
     }
 
     private RunResult<T> result(RunState end) {
-        T output = null;
-        if (end.outcome() == RunOutcome.ANSWERED) {
-            String text = end.lastText() == null ? "" : end.lastText();
-            output = type == String.class ? type.cast(text) : OutputType.of(type).parse(text);
-        }
-        return new RunResult<>(end.runId(), end.outcome(), output, end.lastText(), end.detail(), end.transcript(),
+        return new RunResult<>(end.runId(), end.outcome(), RunMachine.answer(end, type), end.lastText(), end.detail(), end.transcript(),
                 end.usage(), end.cost(), end.perTurn(), end);
     }
 
