@@ -3,7 +3,6 @@ package dev.corvid.agent;
 import dev.corvid.model.Cancellation;
 import dev.corvid.model.ToolCall;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +121,7 @@ final class Approvals {
     List<ToolCall> waiting() {
         lock.lock();
         try {
-            return List.copyOf(new ArrayList<>(waiting.values()));
+            return List.copyOf(waiting.values());
         } finally {
             lock.unlock();
         }
