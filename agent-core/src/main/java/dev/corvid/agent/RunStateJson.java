@@ -70,8 +70,11 @@ final class RunStateJson {
             }
         }
         writeContext(root, state.context());
-        root.set("transcript", JSON.readTree(Transcript.toJson(state.transcript())));
-        return root.toString();
+        // The transcript, the bulk of a state, is written once as text and spliced in, not parsed back to a tree.
+        String head = root.toString();
+        String transcript = Transcript.toJson(state.transcript());
+        return new StringBuilder(head.length() + transcript.length() + 16).append(head, 0, head.length() - 1)
+                .append(",\"transcript\":").append(transcript).append('}').toString();
     }
 
     static RunState read(String json) {
