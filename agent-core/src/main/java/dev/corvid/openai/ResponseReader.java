@@ -44,8 +44,6 @@ final class ResponseReader {
         Map<String, JsonNode> extra;
     }
 
-    private static final byte[] ERROR = {'"', 'e', 'r', 'r', 'o', 'r', '"'};
-
     private final StreamListener listener;
     private final ModelProfile profile;
     private final ErrorParser errors;
@@ -146,14 +144,6 @@ final class ResponseReader {
 
     /** Takes one chunk, the JSON data of one event; an error in it is thrown with the text streamed so far. */
     void accept(byte[] bytes, int offset, int length) {
-        JsonNode tree = null;
-        if (mentionsError(bytes, offset, length)) {
-            tree = mapper.readTree(bytes, offset, length);
-            if (tree.hasNonNull("error")) {
-                throw errors.fromBody(200, tree, whole ? null : "the provider reported an error in the stream")
-                        .withPartialText(whole ? null : partialText());
-            }
-        }
         try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
             if (!chunk.read(parser)) {
                 if (whole) {
@@ -162,6 +152,12 @@ final class ResponseReader {
                 }
                 return; // valid JSON but no chunk: nothing in it to take
             }
+        }
+        // Only a failed chunk is read as a tree, so a successful stream never builds one.
+        if (chunk.error) {
+            throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
+                    whole ? null : "the provider reported an error in the stream")
+                    .withPartialText(whole ? null : partialText());
         }
         if (whole && !chunk.hasChoice) {
             JsonNode body = mapper.readTree(bytes, offset, length);
@@ -173,10 +169,7 @@ final class ResponseReader {
         }
         apply();
         if ("error".equals(chunk.finish)) {
-            if (tree == null) {
-                tree = mapper.readTree(bytes, offset, length);
-            }
-            throw errors.fromBody(200, tree.path("choices").path(0), whole
+            throw errors.fromBody(200, mapper.readTree(bytes, offset, length).path("choices").path(0), whole
                     ? "the provider ended the response with an error" : "the provider ended the stream with an error")
                     .withPartialText(whole ? null : partialText());
         }
@@ -278,21 +271,6 @@ final class ResponseReader {
             }
             call.extra.putAll(fragment.extra);
         }
-    }
-
-    /** Whether the data holds the bytes {@code "error"}: a key or value that only an error chunk has. */
-    private static boolean mentionsError(byte[] bytes, int offset, int length) {
-        int last = offset + length - ERROR.length;
-        outer:
-        for (int i = offset; i <= last; i++) {
-            for (int j = 0; j < ERROR.length; j++) {
-                if (bytes[i + j] != ERROR[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private CallBuilder open() {
