@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,12 +89,24 @@ final class ResponseReader {
         this.mapper = mapper;
         this.whole = whole;
         this.chunk = new Chunk(whole);
-        Set<String> replyIds = new HashSet<>();
-        this.textCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
+        if (profile.textToolCalls() == ModelProfile.TextToolCalls.NONE) {
+            this.textCalls = null;
+            this.reasoningCalls = null;
+        } else {
+            Set<String> replyIds = new HashSet<>();
+            this.textCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, sink(listener::onTextDelta));
+            this.reasoningCalls = TextCalls.of(profile.textToolCalls(), context, replyIds,
+                    sink(listener::onReasoningDelta));
+        }
+    }
+
+    /** Returns where a parser of text-format calls puts what it finds: its text to {@code deltas}. */
+    private TextCalls.Sink sink(Consumer<String> deltas) {
+        return new TextCalls.Sink() {
             @Override
             public void text(String piece) {
                 delivered = true;
-                listener.onTextDelta(piece);
+                deltas.accept(piece);
             }
 
             @Override
@@ -101,20 +114,7 @@ final class ResponseReader {
                 recovered.add(call);
                 listener.onToolCall(call);
             }
-        });
-        this.reasoningCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
-            @Override
-            public void text(String piece) {
-                delivered = true;
-                listener.onReasoningDelta(piece);
-            }
-
-            @Override
-            public void call(ToolCall call) {
-                recovered.add(call);
-                listener.onToolCall(call);
-            }
-        });
+        };
     }
 
     /**
