@@ -39,6 +39,8 @@ final class Chunk {
     Usage usage;
     /** The usage inside the choice, where Moonshot puts it, or null. */
     Usage choiceUsage;
+    /** Whether the chunk has a top-level {@code error} that is not null: the whole chunk is an error. */
+    boolean error;
     /** Whether the chunk has a first choice; everything below is read from it. */
     boolean hasChoice;
     String content;
@@ -65,6 +67,7 @@ final class Chunk {
         model = null;
         usage = null;
         choiceUsage = null;
+        error = false;
         hasChoice = false;
         content = null;
         reasoningContent = null;
@@ -115,6 +118,10 @@ final class Chunk {
                 case "id" -> id = scalar(parser, token);
                 case "model" -> model = scalar(parser, token);
                 case "usage" -> usage = readUsage(parser, token);
+                case "error" -> {
+                    error = token != JsonToken.VALUE_NULL;
+                    parser.skipChildren();
+                }
                 case "choices" -> {
                     if (token == JsonToken.START_ARRAY) {
                         readChoices(parser);

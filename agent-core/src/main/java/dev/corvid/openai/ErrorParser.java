@@ -255,12 +255,16 @@ final class ErrorParser {
     }
 
     private static String quote(String text) {
-        String oneLine = text.replaceAll("\\s+", " ");
-        return oneLine.length() <= QUOTE ? oneLine : oneLine.substring(0, QUOTE) + "...";
+        return oneLine(text, QUOTE);
     }
 
     private static String excerpt(String text) {
+        return oneLine(text, EXCERPT);
+    }
+
+    /** Returns the text on one line, its whitespace runs made single spaces, cut to {@code limit} characters. */
+    private static String oneLine(String text, int limit) {
         String oneLine = text.replaceAll("\\s+", " ");
-        return oneLine.length() <= EXCERPT ? oneLine : oneLine.substring(0, EXCERPT) + "...";
+        return oneLine.length() <= limit ? oneLine : oneLine.substring(0, limit) + "...";
     }
 }

@@ -3,7 +3,6 @@ package dev.corvid.openai;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Recovers Hermes-style JSON tool calls, as Qwen2.5, Qwen3 and many open models write them:
@@ -24,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class HermesCalls extends TextCalls {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String OPEN = "<tool_call>";
     static final String CLOSE = "</tool_call>";
 
@@ -123,7 +121,7 @@ final class HermesCalls extends TextCalls {
         /** Reads an object, {@code complete} when its closing brace arrived. */
         static JsonCall parse(String object, boolean complete) {
             try {
-                JsonNode tree = JSON.readTree(object);
+                JsonNode tree = ParameterTypes.JSON.readTree(object);
                 if (tree != null && tree.isObject()) {
                     JsonNode arguments = tree.has("arguments") ? tree.get("arguments") : tree.get("parameters");
                     String text = arguments == null || arguments.isNull() ? "{}"

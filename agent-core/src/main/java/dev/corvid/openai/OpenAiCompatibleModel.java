@@ -1,13 +1,11 @@
 package dev.corvid.openai;
 
-import dev.corvid.model.Cancellation;
 import dev.corvid.model.ChatModel;
 import dev.corvid.model.JacksonRequirement;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
-import dev.corvid.model.RateLimitException;
 import dev.corvid.model.ToolChoice;
 import java.net.URI;
 import java.time.Duration;
@@ -16,17 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@link ChatModel} that talks to any server speaking OpenAI's chat-completions protocol:
@@ -45,57 +36,28 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(OpenAiCompatibleModel.class.getName());
 
-    private final URI endpoint;
     private final String model;
     private final String provider;
-    private final Supplier<String> apiKey;
     private final boolean stream;
     private final ModelProfile profile;
-    private final RetryPolicy retryPolicy;
-    private final RequestConfig blockingConfig;
-    private final RequestConfig streamConfig;
-    private final Map<String, String> headers;
     private final CloseableHttpClient httpClient;
     private final boolean ownsClient;
-    private final RequestWriter writer;
-    private final Exchange exchange;
-    /** Where the key comes from, for messages about a refused key; never the key. */
-    private final String keyOrigin;
+    private final Endpoint endpoint;
 
-    private OpenAiCompatibleModel(Builder builder, Supplier<String> apiKey) {
-        String base = builder.baseUrl.endsWith("/") ? builder.baseUrl.substring(0, builder.baseUrl.length() - 1)
-                : builder.baseUrl;
-        this.endpoint = URI.create(base + "/chat/completions");
+    private OpenAiCompatibleModel(Builder builder, ApiKey apiKey) {
         this.model = builder.model;
         this.provider = builder.provider;
-        this.apiKey = apiKey;
         this.stream = builder.stream;
         this.profile = builder.profile != null ? builder.profile : builder.profiles.forModel(builder.model);
-        this.retryPolicy = builder.retryPolicy;
-        this.blockingConfig = RequestConfig.custom().setResponseTimeout(Timeout.of(builder.responseTimeout)).build();
-        this.streamConfig = RequestConfig.custom().setResponseTimeout(Timeout.of(builder.idleTimeout)).build();
-        this.headers = Map.copyOf(builder.headers);
         this.ownsClient = builder.httpClient == null;
-        this.httpClient = ownsClient ? newClient(builder.connectTimeout) : builder.httpClient;
-        JsonMapper mapper = JsonMapper.builder().build();
-        this.writer = new RequestWriter(mapper, model, profile);
-        this.exchange = new Exchange(httpClient, mapper, profile);
-        this.keyOrigin = apiKey == null ? null : builder.keyOrigin();
-    }
-
-    private static CloseableHttpClient newClient(Duration connectTimeout) {
-        return HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(1024)
-                        .setMaxConnPerRoute(1024)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(connectTimeout))
-                                .build())
-                        .build())
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .build();
+        this.httpClient = ownsClient ? Exchange.pooledClient(builder.connectTimeout) : builder.httpClient;
+        String base = builder.baseUrl.endsWith("/") ? builder.baseUrl.substring(0, builder.baseUrl.length() - 1)
+                : builder.baseUrl;
+        // The model's stream setting never changes, so only one of the two timeouts ever applies.
+        Duration timeout = stream ? builder.idleTimeout : builder.responseTimeout;
+        this.endpoint = new Endpoint(base, model, stream, profile, builder.retryPolicy,
+                RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build(), builder.headers, apiKey,
+                httpClient);
     }
 
     /**
@@ -157,19 +119,13 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
 
     /** {@return the URL requests are posted to: the base URL followed by {@code /chat/completions}} */
     public URI endpoint() {
-        return endpoint;
+        return endpoint.uri();
     }
 
     /** {@return the context window and output limit of this model's profile} */
     @Override
     public Limits limits() {
         return new Limits(profile.contextWindow(), profile.maxOutputTokens());
-    }
-
-    /** Returns the base URL, without the {@code /chat/completions} that every request appends. */
-    String baseUrl() {
-        String path = endpoint.toString();
-        return path.substring(0, path.length() - "/chat/completions".length());
     }
 
     /** {@return the profile that shapes this model's requests} */
@@ -179,7 +135,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
 
     @Override
     public ModelResponse complete(ModelRequest request) {
-        ModelResponse response = completeWithRetries(request);
+        ModelResponse response = endpoint.complete(request);
         ToolChoice choice = request.settings().toolChoice();
         boolean mustCall = choice != null && (choice.mode() == ToolChoice.Mode.REQUIRED
                 || choice.mode() == ToolChoice.Mode.TOOL);
@@ -188,46 +144,13 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "model {0} ignored the tool instruction; asking again", model);
             List<Message> again = new ArrayList<>(request.messages());
             again.add(response.message());
-            ModelResponse retried = completeWithRetries(new ModelRequest(again, request.tools(), request.settings(),
+            ModelResponse retried = endpoint.complete(new ModelRequest(again, request.tools(), request.settings(),
                     request.listener(), request.cancellation()));
             // Both replies were billed: the turn's usage counts every token of both.
             return new ModelResponse(retried.message(), retried.finishReason(), response.usage().plus(retried.usage()),
                     retried.model(), retried.id());
         }
         return response;
-    }
-
-    private ModelResponse completeWithRetries(ModelRequest request) {
-        RequestWriter.Body written = writer.write(request, stream);
-        HttpEntity body = new ByteArrayEntity(written.bytes(), 0, written.length(), ContentType.APPLICATION_JSON);
-        String key = apiKey == null ? null : apiKey.get();
-        ErrorParser errors = new ErrorParser(exchange.mapper(), key, baseUrl(), key == null ? null : keyOrigin);
-        long deadline = System.nanoTime() + retryPolicy.deadline().toNanos();
-        TextCalls.Context context = profile.textToolCalls() == ModelProfile.TextToolCalls.NONE ? TextCalls.Context.EMPTY
-                : TextCalls.Context.of(request.messages(), request.tools());
-        for (int attempt = 1; ; attempt++) {
-            Exchange.Attempt call = new Exchange.Attempt(endpoint, body, key == null ? null : "Bearer " + key, headers, stream,
-                    stream ? streamConfig : blockingConfig, request.listener(), errors, context);
-            try (Cancellation.Registration abort = request.cancellation().onCancel(call::abort)) {
-                LOG.log(System.Logger.Level.DEBUG, "POST {0} model={1} stream={2} attempt={3}", endpoint, model,
-                        stream, attempt);
-                return exchange.send(call);
-            } catch (ModelException failure) {
-                if (request.cancellation().isCancelled()) {
-                    throw RetryPolicy.cancelled(failure);
-                }
-                Duration pause = retryPolicy.pauseAfter(attempt, failure instanceof RateLimitException limited
-                        ? limited.retryAfter() : null);
-                boolean retry = failure.isRetryable() && !call.delivered() && attempt < retryPolicy.maxAttempts()
-                        && System.nanoTime() + pause.toNanos() < deadline;
-                if (!retry) {
-                    throw failure;
-                }
-                LOG.log(System.Logger.Level.DEBUG, "retrying in {0} ms after: {1}", pause.toMillis(),
-                        failure.getMessage());
-                RetryPolicy.await(pause, request.cancellation(), failure);
-            }
-        }
     }
 
     /** Closes the HTTP client if this model created it. */
@@ -240,8 +163,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
 
     @Override
     public String toString() {
-        return "OpenAiCompatibleModel[" + (provider == null ? endpoint : provider) + ", model=" + model + ", profile="
-                + profile.name() + ", stream=" + stream + "]";
+        return "OpenAiCompatibleModel[" + (provider == null ? endpoint.uri() : provider) + ", model=" + model
+                + ", profile=" + profile.name() + ", stream=" + stream + "]";
     }
 
     /** Builds an {@link OpenAiCompatibleModel}, checking every setting in {@link #build()}; not thread-safe. */
@@ -489,41 +412,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             if (retryPolicy == null || profiles == null) {
                 throw new IllegalArgumentException("retryPolicy and profiles must not be null");
             }
-            return new OpenAiCompatibleModel(this, keySource());
-        }
-
-        /** Says where the key comes from, in the order {@link #keySource()} picks it; never the key. */
-        String keyOrigin() {
-            if (apiKeySupplier != null) {
-                return "apiKey(Supplier)";
-            }
-            if (apiKey != null) {
-                return "apiKey(String)";
-            }
-            return apiKeyVariable == null ? null : "the environment variable " + apiKeyVariable;
-        }
-
-        private Supplier<String> keySource() {
-            if (apiKeySupplier != null) {
-                return apiKeySupplier;
-            }
-            if (apiKey != null) {
-                if (apiKey.isBlank()) {
-                    throw new IllegalArgumentException("the API key is blank");
-                }
-                String key = apiKey.strip();
-                return () -> key;
-            }
-            if (apiKeyVariable != null) {
-                String key = environment.get(apiKeyVariable);
-                if (key == null || key.isBlank()) {
-                    throw new IllegalArgumentException("the environment variable " + apiKeyVariable
-                            + " is not set: set it to your " + (provider == null ? "" : provider + " ") + "API key");
-                }
-                String stripped = key.strip();
-                return () -> stripped;
-            }
-            return null;
+            return new OpenAiCompatibleModel(this, ApiKey.of(apiKeySupplier, apiKey, apiKeyVariable, environment,
+                    provider));
         }
 
         private static void requirePositive(Duration duration, String name) {

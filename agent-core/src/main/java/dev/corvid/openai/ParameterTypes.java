@@ -26,6 +26,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 final class ParameterTypes {
 
+    /** The mapper of every text-call format: values here, and the objects of {@link HermesCalls}. */
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JSON.getNodeFactory();
 

@@ -75,7 +75,7 @@ public enum Provider {
     /**
      * Returns a builder set up for this provider: base URL, key variable and name; the model is still to set.
      *
-     * @return this builder
+     * @return a new builder for this provider
      */
     public OpenAiCompatibleModel.Builder builder() {
         return configure(OpenAiCompatibleModel.builder());
@@ -85,7 +85,7 @@ public enum Provider {
      * Returns a builder set up for this provider that reads the key and the base URL from the given environment.
      *
      * @param environment the variables to read the key and the base URL from
-     * @return this builder
+     * @return a new builder for this provider
      */
     public OpenAiCompatibleModel.Builder builder(java.util.Map<String, String> environment) {
         return configure(OpenAiCompatibleModel.builder().environment(environment));

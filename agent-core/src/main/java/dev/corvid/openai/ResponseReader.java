@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,8 +44,6 @@ final class ResponseReader {
         String wholeArguments;
         Map<String, JsonNode> extra;
     }
-
-    private static final byte[] ERROR = {'"', 'e', 'r', 'r', 'o', 'r', '"'};
 
     private final StreamListener listener;
     private final ModelProfile profile;
@@ -90,12 +89,24 @@ final class ResponseReader {
         this.mapper = mapper;
         this.whole = whole;
         this.chunk = new Chunk(whole);
-        Set<String> replyIds = new HashSet<>();
-        this.textCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
+        if (profile.textToolCalls() == ModelProfile.TextToolCalls.NONE) {
+            this.textCalls = null;
+            this.reasoningCalls = null;
+        } else {
+            Set<String> replyIds = new HashSet<>();
+            this.textCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, sink(listener::onTextDelta));
+            this.reasoningCalls = TextCalls.of(profile.textToolCalls(), context, replyIds,
+                    sink(listener::onReasoningDelta));
+        }
+    }
+
+    /** Returns where a parser of text-format calls puts what it finds: its text to {@code deltas}. */
+    private TextCalls.Sink sink(Consumer<String> deltas) {
+        return new TextCalls.Sink() {
             @Override
             public void text(String piece) {
                 delivered = true;
-                listener.onTextDelta(piece);
+                deltas.accept(piece);
             }
 
             @Override
@@ -103,20 +114,7 @@ final class ResponseReader {
                 recovered.add(call);
                 listener.onToolCall(call);
             }
-        });
-        this.reasoningCalls = TextCalls.of(profile.textToolCalls(), context, replyIds, new TextCalls.Sink() {
-            @Override
-            public void text(String piece) {
-                delivered = true;
-                listener.onReasoningDelta(piece);
-            }
-
-            @Override
-            public void call(ToolCall call) {
-                recovered.add(call);
-                listener.onToolCall(call);
-            }
-        });
+        };
     }
 
     /**
@@ -146,14 +144,6 @@ final class ResponseReader {
 
     /** Takes one chunk, the JSON data of one event; an error in it is thrown with the text streamed so far. */
     void accept(byte[] bytes, int offset, int length) {
-        JsonNode tree = null;
-        if (mentionsError(bytes, offset, length)) {
-            tree = mapper.readTree(bytes, offset, length);
-            if (tree.hasNonNull("error")) {
-                throw errors.fromBody(200, tree, whole ? null : "the provider reported an error in the stream")
-                        .withPartialText(whole ? null : partialText());
-            }
-        }
         try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
             if (!chunk.read(parser)) {
                 if (whole) {
@@ -162,6 +152,12 @@ final class ResponseReader {
                 }
                 return; // valid JSON but no chunk: nothing in it to take
             }
+        }
+        // Only a failed chunk is read as a tree, so a successful stream never builds one.
+        if (chunk.error) {
+            throw errors.fromBody(200, mapper.readTree(bytes, offset, length),
+                    whole ? null : "the provider reported an error in the stream")
+                    .withPartialText(whole ? null : partialText());
         }
         if (whole && !chunk.hasChoice) {
             JsonNode body = mapper.readTree(bytes, offset, length);
@@ -173,10 +169,7 @@ final class ResponseReader {
         }
         apply();
         if ("error".equals(chunk.finish)) {
-            if (tree == null) {
-                tree = mapper.readTree(bytes, offset, length);
-            }
-            throw errors.fromBody(200, tree.path("choices").path(0), whole
+            throw errors.fromBody(200, mapper.readTree(bytes, offset, length).path("choices").path(0), whole
                     ? "the provider ended the response with an error" : "the provider ended the stream with an error")
                     .withPartialText(whole ? null : partialText());
         }
@@ -278,21 +271,6 @@ final class ResponseReader {
             }
             call.extra.putAll(fragment.extra);
         }
-    }
-
-    /** Whether the data holds the bytes {@code "error"}: a key or value that only an error chunk has. */
-    private static boolean mentionsError(byte[] bytes, int offset, int length) {
-        int last = offset + length - ERROR.length;
-        outer:
-        for (int i = offset; i <= last; i++) {
-            for (int j = 0; j < ERROR.length; j++) {
-                if (bytes[i + j] != ERROR[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private CallBuilder open() {

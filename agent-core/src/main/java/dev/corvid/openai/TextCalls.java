@@ -4,6 +4,7 @@ import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.Message;
 import dev.corvid.model.ToolCall;
 import dev.corvid.tool.ToolDefinition;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,19 +49,16 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
      * What a request tells the parsers: the tools, whose schemas type the Qwen parameters, and the call ids
      * the transcript already holds, which recovered calls must not reuse.
      *
-     * @param tools the request's tools
+     * <p>Made for every request of a profile with text calls, so the collections are taken as given, not
+     * copied: callers hand over collections that nothing changes afterwards.
+     *
+     * @param tools the request's tools, which {@link dev.corvid.model.ModelRequest} already copied
      * @param usedIds the tool-call ids of the transcript
      */
     record Context(List<ToolDefinition> tools, Set<String> usedIds) {
 
         /** A context without tools or earlier calls. */
         static final Context EMPTY = new Context(List.of(), Set.of());
-
-        /** Copies the lists. */
-        Context {
-            tools = List.copyOf(tools);
-            usedIds = Set.copyOf(usedIds);
-        }
 
         /** Returns the context of a transcript and its tools. */
         static Context of(List<Message> messages, List<ToolDefinition> tools) {
@@ -72,7 +70,7 @@ abstract sealed class TextCalls permits QwenXmlCalls, HermesCalls, KimiCalls {
                     }
                 }
             }
-            return new Context(tools, ids);
+            return new Context(tools, Collections.unmodifiableSet(ids));
         }
 
         /** Returns the declared tool of that name, or null. */

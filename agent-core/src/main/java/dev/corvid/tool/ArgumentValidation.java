@@ -52,7 +52,32 @@ final class ArgumentValidation {
 
     /** How deep {@link #cascade} may go: a guard against values that contain themselves. */
     private static final int MAX_DEPTH = 32;
-    private static final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * The fields of a bean type that {@link #cascade} enters: not static, without {@code @Valid} (which the
+     * validator enters itself), of a type that may hold beans and with constraints somewhere inside, and
+     * readable. Worked out once per type rather than on every call of a tool.
+     */
+    private static final ClassValue<List<Field>> CASCADED = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> bean) {
+            List<Field> fields = new ArrayList<>();
+            for (Class<?> type = bean; type != null && type != Object.class; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(Valid.class)
+                            || isSimple(field.getType()) && !Iterable.class.isAssignableFrom(field.getType())
+                            && !java.util.Map.class.isAssignableFrom(field.getType())
+                            && field.getType() != java.util.Optional.class
+                            || !hasConstraints(field.getGenericType(), new HashSet<>())
+                            || !field.trySetAccessible()) {
+                        continue;
+                    }
+                    fields.add(field);
+                }
+            }
+            return List.copyOf(fields);
+        }
+    };
 
     private final String[] names;
     private final boolean[] deepValidate;
@@ -115,70 +140,56 @@ final class ArgumentValidation {
         }
         for (int i = 0; i < values.length; i++) {
             if (deepValidate[i] || isStatic) {
-                validateDeep(validator, names[i], values[i], problems);
+                validateDeep(validator, names[i], values[i], problems, 0);
             }
         }
         return new ArrayList<>(problems);
     }
 
     /** Validates a bean, or each bean inside a collection, map, array or optional, naming its place. */
-    private void validateDeep(Validator validator, String place, Object value, Set<String> problems) {
+    private void validateDeep(Validator validator, String place, Object value, Set<String> problems, int depth) {
         if (value == null || isSimple(value.getClass()) && !(value instanceof Iterable<?>)
                 && !(value instanceof java.util.Map<?, ?>) && !(value instanceof java.util.Optional<?>)) {
             return;
         }
         if (value instanceof java.util.Optional<?> optional) {
-            validateDeep(validator, place, optional.orElse(null), problems);
+            validateDeep(validator, place, optional.orElse(null), problems, depth);
         } else if (value instanceof java.util.Map<?, ?> map) {
-            map.forEach((key, element) -> validateDeep(validator, place + "[" + key + "]", element, problems));
+            map.forEach((key, element) -> validateDeep(validator, place + "[" + key + "]", element, problems, depth));
         } else if (value instanceof Iterable<?> elements) {
             int index = 0;
             for (Object element : elements) {
-                validateDeep(validator, place + "[" + index++ + "]", element, problems);
+                validateDeep(validator, place + "[" + index++ + "]", element, problems, depth);
             }
         } else if (value instanceof Object[] array) {
             for (int index = 0; index < array.length; index++) {
-                validateDeep(validator, place + "[" + index + "]", array[index], problems);
+                validateDeep(validator, place + "[" + index + "]", array[index], problems, depth);
             }
         } else if (!value.getClass().isArray()) {
             for (ConstraintViolation<Object> violation : validator.validate(value)) {
                 problems.add(describe(place, violation));
             }
-            cascade(validator, place, value, problems);
+            cascade(validator, place, value, problems, depth);
         }
     }
 
     /**
      * Validates the beans a bean holds in fields without {@code @Valid}, which Hibernate Validator would not
-     * enter, so that a record inside a record is checked like the outer one.
+     * enter, so that a record inside a record is checked like the outer one; {@code depth} counts the beans
+     * entered on the way here.
      */
-    private void cascade(Validator validator, String place, Object bean, Set<String> problems) {
-        if (depth.get()[0] >= MAX_DEPTH) {
+    private void cascade(Validator validator, String place, Object bean, Set<String> problems, int depth) {
+        if (depth >= MAX_DEPTH) {
             return;
         }
-        depth.get()[0]++;
-        try {
-            for (Class<?> type = bean.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
-                for (Field field : type.getDeclaredFields()) {
-                    if (Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(Valid.class)
-                            || isSimple(field.getType()) && !Iterable.class.isAssignableFrom(field.getType())
-                            && !java.util.Map.class.isAssignableFrom(field.getType())
-                            && field.getType() != java.util.Optional.class
-                            || !hasConstraints(field.getGenericType(), new HashSet<>())
-                            || !field.trySetAccessible()) {
-                        continue;
-                    }
-                    Object nested;
-                    try {
-                        nested = field.get(bean);
-                    } catch (IllegalAccessException unreadable) {
-                        continue;
-                    }
-                    validateDeep(validator, place + "." + field.getName(), nested, problems);
-                }
+        for (Field field : CASCADED.get(bean.getClass())) {
+            Object nested;
+            try {
+                nested = field.get(bean);
+            } catch (IllegalAccessException unreadable) {
+                continue;
             }
-        } finally {
-            depth.get()[0]--;
+            validateDeep(validator, place + "." + field.getName(), nested, problems, depth + 1);
         }
     }
 

@@ -3,20 +3,16 @@ package dev.corvid.openai;
 import static dev.corvid.openai.TextCallRuns.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.corvid.model.StreamListener;
-import dev.corvid.model.ToolCall;
 import dev.corvid.openai.ModelProfile.TextToolCalls;
 import dev.corvid.openai.TextCallRuns.Call;
 import dev.corvid.openai.TextCallRuns.Case;
 import dev.corvid.openai.TextCallRuns.Mode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.json.JsonMapper;
 
 class HermesCallsTest {
 
@@ -70,19 +66,13 @@ class HermesCallsTest {
 
     @Test
     void aCallIsHeardAsSoonAsItsObjectAndCloseArrive() {
-        List<ToolCall> heard = new ArrayList<>();
-        JsonMapper json = JsonMapper.builder().build();
-        ResponseReader reader = new ResponseReader(new StreamListener() {
-            @Override
-            public void onToolCall(ToolCall call) {
-                heard.add(call);
-            }
-        }, ModelProfiles.QWEN25_CODER, new ErrorParser(json, null), json, TextCalls.Context.EMPTY);
+        Heard heard = new Heard();
+        ResponseReader reader = TextCallRuns.reader(ModelProfiles.QWEN25_CODER, TextCalls.Context.EMPTY, heard);
         TextCallRuns.accept(reader, TextCallRuns.chunk("<tool_call>{\"name\": \"now\", \"arguments\": {}", null));
-        assertEquals(List.of(), heard);
+        assertEquals(List.of(), heard.calls);
         TextCallRuns.accept(reader, TextCallRuns.chunk("}</tool_call>", null));
-        assertEquals(List.of("now"), heard.stream().map(ToolCall::name).toList());
+        assertEquals(List.of("now"), heard.callNames());
         TextCallRuns.accept(reader, TextCallRuns.chunk("", "stop"));
-        assertEquals(heard, reader.finish().message().toolCalls());
+        assertEquals(heard.calls, reader.finish().message().toolCalls());
     }
 }

@@ -4,13 +4,11 @@ import static dev.corvid.openai.TextCallRuns.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.corvid.model.StreamListener;
 import dev.corvid.model.ToolCall;
 import dev.corvid.openai.ModelProfile.TextToolCalls;
 import dev.corvid.openai.TextCallRuns.Call;
 import dev.corvid.openai.TextCallRuns.Case;
 import dev.corvid.openai.TextCallRuns.Mode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.json.JsonMapper;
 
 class KimiCallsTest {
 
@@ -122,20 +119,14 @@ class KimiCallsTest {
 
     @Test
     void aCallIsHeardAsSoonAsItsEndTokenArrives() {
-        List<ToolCall> heard = new ArrayList<>();
-        JsonMapper json = JsonMapper.builder().build();
-        ResponseReader reader = new ResponseReader(new StreamListener() {
-            @Override
-            public void onToolCall(ToolCall call) {
-                heard.add(call);
-            }
-        }, ModelProfiles.KIMI_K2, new ErrorParser(json, null), json, TWO_TOOLS);
+        Heard heard = new Heard();
+        ResponseReader reader = TextCallRuns.reader(ModelProfiles.KIMI_K2, TWO_TOOLS, heard);
         TextCallRuns.accept(reader, TextCallRuns.chunk("<|tool_calls_section_begin|><|tool_call_begin|>functions.clock:0"
                 + "<|tool_call_argument_begin|>{}", null));
-        assertEquals(List.of(), heard);
+        assertEquals(List.of(), heard.calls);
         TextCallRuns.accept(reader, TextCallRuns.chunk("<|tool_call_end|>", null));
-        assertEquals(List.of("functions.clock:0"), heard.stream().map(ToolCall::id).toList());
+        assertEquals(List.of("functions.clock:0"), heard.calls.stream().map(ToolCall::id).toList());
         TextCallRuns.accept(reader, TextCallRuns.chunk("<|tool_calls_section_end|>", "stop"));
-        assertEquals(heard, reader.finish().message().toolCalls());
+        assertEquals(heard.calls, reader.finish().message().toolCalls());
     }
 }

@@ -204,6 +204,16 @@ class ModelErrorsTest {
     }
 
     @Test
+    void aChunkWhoseErrorIsNullIsReadAsAChunk() {
+        server.enqueue(Reply.sse("{\"error\":null,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"error\":null}"));
+        try (OpenAiCompatibleModel model = OpenAiCompatibleModel.builder().baseUrl(server.baseUrl()).model("m")
+                .build()) {
+            assertEquals("Hi", model.complete(ModelRequest.of(List.of(Message.user("x")))).message().text());
+        }
+    }
+
+    @Test
     void aFinishReasonErrorWithoutAnErrorObjectIsAFailure() {
         server.enqueue(Reply.sse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}",
                 "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}"));

@@ -195,7 +195,7 @@ class OpenAiCompatibleModelTest {
         server.enqueue(Reply.completion(AssistantMessage.of("a"))).enqueue(Reply.completion(AssistantMessage.of("b")));
         var tools = dev.corvid.tool.Toolbox.of(new Weather()).definitions();
         try (OpenAiCompatibleModel model = model(false)) {
-            RequestWriter writer = (RequestWriter) field(model, "writer");
+            RequestWriter writer = (RequestWriter) field(field(model, "endpoint"), "writer");
             model.complete(new ModelRequest(List.of(Message.user("x")), tools, ModelSettings.DEFAULT, null, null));
             Object first = field(writer, "toolsJson");
             model.complete(new ModelRequest(List.of(Message.user("y")), tools, ModelSettings.DEFAULT, null, null));

@@ -15,7 +15,6 @@ import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ModelSettings;
 import dev.corvid.model.ResponseFormat;
-import dev.corvid.model.StreamListener;
 import dev.corvid.model.ToolCall;
 import dev.corvid.testing.FakeOpenAiServer;
 import dev.corvid.testing.Reply;
@@ -369,26 +368,14 @@ class ProviderQuirksTest {
         }
         chunks.add(chunk("{}", "stop"));
         server.enqueue(Reply.sse(chunks.toArray(String[]::new)));
-        StringBuilder streamed = new StringBuilder();
-        List<String> heard = new CopyOnWriteArrayList<>();
-        StreamListener listener = new StreamListener() {
-            @Override
-            public void onTextDelta(String text) {
-                streamed.append(text);
-            }
-
-            @Override
-            public void onToolCall(ToolCall call) {
-                heard.add(call.name());
-            }
-        };
+        Heard heard = new Heard();
         try (OpenAiCompatibleModel model = model("qwen2.5-coder-32b-instruct", true)) {
             ModelResponse response = model.complete(new ModelRequest(List.of(Message.user("go")), List.of(),
-                    ModelSettings.DEFAULT, listener, null));
-            assertEquals(List.of("get_weather", "read_file"), heard);
+                    ModelSettings.DEFAULT, heard, null));
+            assertEquals(List.of("get_weather", "read_file"), heard.callNames());
             assertEquals(FinishReason.TOOL_CALLS, response.finishReason());
             assertEquals("Checking both.", response.message().text());
-            assertEquals("Checking both.", streamed.toString());
+            assertEquals("Checking both.", heard.text.toString());
         }
         server.enqueue(Reply.sse(chunks.toArray(String[]::new)));
         server.enqueue(Reply.stream(AssistantMessage.of("Done.")));

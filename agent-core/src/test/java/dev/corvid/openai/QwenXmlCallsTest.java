@@ -3,13 +3,11 @@ package dev.corvid.openai;
 import static dev.corvid.openai.TextCallRuns.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.corvid.model.StreamListener;
 import dev.corvid.model.ToolCall;
 import dev.corvid.openai.ModelProfile.TextToolCalls;
 import dev.corvid.openai.TextCallRuns.Call;
 import dev.corvid.openai.TextCallRuns.Case;
 import dev.corvid.openai.TextCallRuns.Mode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.json.JsonMapper;
 
 class QwenXmlCallsTest {
 
@@ -112,21 +109,15 @@ class QwenXmlCallsTest {
 
     @Test
     void aCallIsHeardAsSoonAsItIsCompleteNotOnlyAtTheEnd() {
-        List<ToolCall> heard = new ArrayList<>();
-        ResponseReader reader = new ResponseReader(new StreamListener() {
-            @Override
-            public void onToolCall(ToolCall call) {
-                heard.add(call);
-            }
-        }, ModelProfiles.QWEN3_CODER, new ErrorParser(JsonMapper.builder().build(), null),
-                JsonMapper.builder().build(), TOOLS);
+        Heard heard = new Heard();
+        ResponseReader reader = TextCallRuns.reader(ModelProfiles.QWEN3_CODER, TOOLS, heard);
         TextCallRuns.accept(reader, TextCallRuns.chunk("<tool_call><function=list_dir><parameter=dir>a</parameter>", null));
-        assertEquals(List.of(), heard);
+        assertEquals(List.of(), heard.calls);
         TextCallRuns.accept(reader, TextCallRuns.chunk("</function></tool_call>", null));
-        assertEquals(1, heard.size());
-        assertEquals("{\"dir\":\"a\"}", heard.get(0).arguments());
+        assertEquals(1, heard.calls.size());
+        assertEquals("{\"dir\":\"a\"}", heard.calls.get(0).arguments());
         TextCallRuns.accept(reader, TextCallRuns.chunk("Next.", "stop"));
-        assertEquals(heard, reader.finish().message().toolCalls());
+        assertEquals(heard.calls, reader.finish().message().toolCalls());
     }
 
     @Test

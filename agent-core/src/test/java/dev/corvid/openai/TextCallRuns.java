@@ -9,7 +9,6 @@ import dev.corvid.model.StreamListener;
 import dev.corvid.model.ToolCall;
 import dev.corvid.tool.ToolDefinition;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -123,25 +122,18 @@ final class TextCallRuns {
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             return new Run(ResponseReader.readCompletion(bytes, profile, ERRORS, JSON, context), "", List.of());
         }
-        StringBuilder streamed = new StringBuilder();
-        List<ToolCall> heard = new ArrayList<>();
-        StreamListener listener = new StreamListener() {
-            @Override
-            public void onTextDelta(String text) {
-                streamed.append(text);
-            }
-
-            @Override
-            public void onToolCall(ToolCall call) {
-                heard.add(call);
-            }
-        };
-        ResponseReader reader = new ResponseReader(listener, profile, ERRORS, JSON, context);
+        Heard heard = new Heard();
+        ResponseReader reader = reader(profile, context, heard);
         for (int at = 0; at < content.length(); at += mode.step) {
             accept(reader, chunk(content.substring(at, Math.min(content.length(), at + mode.step)), null));
         }
         accept(reader, chunk(null, "stop"));
-        return new Run(reader.finish(), streamed.toString(), heard);
+        return new Run(reader.finish(), heard.text.toString(), heard.calls);
+    }
+
+    /** Returns a reader of a stream for the profile, telling the listener what it reads. */
+    static ResponseReader reader(ModelProfile profile, TextCalls.Context context, StreamListener listener) {
+        return new ResponseReader(listener, profile, ERRORS, JSON, context);
     }
 
     /** Returns the chunk carrying a piece of content, or the finish reason. */

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.corvid.model.ModelResponse;
-import dev.corvid.model.StreamListener;
 import dev.corvid.model.ToolCall;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,28 +14,12 @@ class TextCallsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final StringBuilder text = new StringBuilder();
-    private final StringBuilder reasoning = new StringBuilder();
-    private final List<ToolCall> heard = new ArrayList<>();
-    private final StreamListener listener = new StreamListener() {
-        @Override
-        public void onTextDelta(String piece) {
-            text.append(piece);
-        }
-
-        @Override
-        public void onReasoningDelta(String piece) {
-            reasoning.append(piece);
-        }
-
-        @Override
-        public void onToolCall(ToolCall call) {
-            heard.add(call);
-        }
-    };
+    private final Heard heard = new Heard();
+    private final StringBuilder text = heard.text;
+    private final StringBuilder reasoning = heard.reasoning;
 
     private ResponseReader reader(ModelProfile profile) {
-        return new ResponseReader(listener, profile, new ErrorParser(JSON, null), JSON, TextCalls.Context.EMPTY);
+        return TextCallRuns.reader(profile, TextCalls.Context.EMPTY, heard);
     }
 
     private static void content(ResponseReader reader, String piece) {
@@ -72,7 +54,7 @@ class TextCallsTest {
         assertEquals("I need the list.", response.message().reasoning());
         assertEquals(List.of("ls"), response.message().toolCalls().stream().map(ToolCall::name).toList());
         assertEquals("{\"dir\":\"/tmp\"}", response.message().toolCalls().get(0).arguments());
-        assertEquals(heard, response.message().toolCalls());
+        assertEquals(heard.calls, response.message().toolCalls());
     }
 
     @Test
