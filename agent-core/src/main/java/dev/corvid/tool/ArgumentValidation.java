@@ -120,7 +120,7 @@ final class ArgumentValidation {
     static List<String> validateBean(Object bean) {
         ArgumentValidation noParameters = new ArgumentValidation(new String[0], new boolean[0], true);
         Set<String> problems = new LinkedHashSet<>();
-        noParameters.validateDeep(Holder.VALIDATOR, "", bean, problems);
+        noParameters.validateDeep(Holder.VALIDATOR, "", bean, problems, 0);
         List<String> lines = new ArrayList<>(problems.size());
         for (String problem : problems) {
             lines.add(problem.replace("argument '.", "field '"));

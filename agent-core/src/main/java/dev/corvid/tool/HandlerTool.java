@@ -28,7 +28,7 @@ final class HandlerTool implements FunctionTool {
     public ToolResult invoke(String arguments, ToolContext context) {
         ObjectNode parsed;
         try {
-            parsed = ToolJson.parseArguments(arguments);
+            parsed = ToolArguments.parse(arguments);
         } catch (ToolJson.ArgumentsException e) {
             return ToolResult.failure("Invalid arguments for " + definition.name() + ": " + e.getMessage());
         }

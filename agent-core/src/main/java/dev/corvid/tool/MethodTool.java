@@ -75,7 +75,7 @@ final class MethodTool implements FunctionTool {
     public ToolResult invoke(String arguments, ToolContext context) {
         ObjectNode parsed;
         try {
-            parsed = ToolJson.parseArguments(arguments);
+            parsed = ToolArguments.parse(arguments);
         } catch (ToolJson.ArgumentsException e) {
             return invalid(List.of(e.getMessage()));
         }

@@ -3,7 +3,6 @@ package dev.corvid.tool;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON side of tool calls: parsing the model's arguments leniently, and turning results into text.
@@ -18,11 +17,6 @@ final class ToolJson {
             .build();
 
     private ToolJson() {
-    }
-
-    /** Parses the model's arguments into an object; see {@link ToolArguments#parse(String)}. */
-    static ObjectNode parseArguments(String text) {
-        return ToolArguments.parse(text);
     }
 
     /** Turns what a tool returned into the text the model reads. */
