@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The benchmark's orchestrator: starts two mock servers (latency 0 and 200 ms) in JVMs of their own, runs
@@ -184,24 +185,8 @@ public final class Benchmark {
     }
 
     private void concurrent(Launcher.MockProcess mock) throws IOException, InterruptedException {
-        for (int round = 0; round < concurrentRounds; round++) {
-            for (Jdk jdk : jdks) {
-                for (String mode : List.of("blocking", "streaming")) {
-                    Results.Key key = new Results.Key("concurrent", jdk.feature(), mode);
-                    Map<String, Map<String, Double>> measured = new HashMap<>();
-                    for (String client : order(round)) {
-                        Launcher.ClientRun run = launcher.runClient(jdk, List.of("--client", implementation(client), "--scenario",
-                                "concurrent", "--mode", mode, "--url", mock.baseUrl, "--concurrency",
-                                Integer.toString(concurrency), "--warmup-waves", Integer.toString(warmupWaves)));
-                        results.add(key, client, run.values());
-                        measured.put(client, run.values());
-                        say(String.format(Locale.ROOT, "[%s %d/%d] %s: %s (%.1f s)", key, round + 1, concurrentRounds, client,
-                                run.values(), run.wallNanos() / 1e9));
-                    }
-                    results.addPairs(key, measured.get("corvid"), measured.get("baseline"), Set.of());
-                }
-            }
-        }
+        eachClientInItsOwnJvm("concurrent", mock, this::implementation,
+                List.of("--warmup-waves", Integer.toString(warmupWaves)));
     }
 
     /**
@@ -209,25 +194,40 @@ public final class Benchmark {
      * every run on a new platform thread of its own, as the independent harness of issue 12 did.
      */
     private void threadPerRun(Launcher.MockProcess fast, Launcher.MockProcess mock) throws IOException, InterruptedException {
+        eachClientInItsOwnJvm("thread-per-run", mock, slot -> {
+            String implementation = implementation(slot);
+            // In an A/A run both slots get this same baseline.
+            return implementation.equals("baseline") && threadBaseline.equals("inline")
+                    ? "baseline-inline-tools" : implementation;
+        }, List.of("--warmup-runs", Integer.toString(threadWarmupRuns), "--warmup-url", fast.baseUrl));
+    }
+
+    /**
+     * Runs a scenario that one client JVM performs alone, {@link #concurrentRounds} times for each JDK and mode,
+     * and pairs the two clients' results.
+     *
+     * @param implementation the client to launch for a slot ({@code corvid} or {@code baseline})
+     * @param options the scenario's own options
+     */
+    private void eachClientInItsOwnJvm(String scenario, Launcher.MockProcess mock,
+                                       UnaryOperator<String> implementation, List<String> options)
+            throws IOException, InterruptedException {
         for (int round = 0; round < concurrentRounds; round++) {
             for (Jdk jdk : jdks) {
                 for (String mode : List.of("blocking", "streaming")) {
-                    Results.Key key = new Results.Key("thread-per-run", jdk.feature(), mode);
+                    Results.Key key = new Results.Key(scenario, jdk.feature(), mode);
                     Map<String, Map<String, Double>> measured = new HashMap<>();
                     for (String client : order(round)) {
-                        String implementation = implementation(client);
-                        if (implementation.equals("baseline") && threadBaseline.equals("inline")) {
-                            // In an A/A run both slots get this same baseline.
-                            implementation = "baseline-inline-tools";
-                        }
-                        Launcher.ClientRun run = launcher.runClient(jdk, List.of("--client", implementation, "--scenario",
-                                "thread-per-run", "--mode", mode, "--url", mock.baseUrl, "--concurrency",
-                                Integer.toString(concurrency), "--warmup-runs", Integer.toString(threadWarmupRuns),
-                                "--warmup-url", fast.baseUrl));
+                        String launched = implementation.apply(client);
+                        List<String> arguments = new ArrayList<>(List.of("--client", launched, "--scenario", scenario,
+                                "--mode", mode, "--url", mock.baseUrl, "--concurrency", Integer.toString(concurrency)));
+                        arguments.addAll(options);
+                        Launcher.ClientRun run = launcher.runClient(jdk, arguments);
                         results.add(key, client, run.values());
                         measured.put(client, run.values());
                         say(String.format(Locale.ROOT, "[%s %d/%d] %s: %s (%.1f s)", key, round + 1, concurrentRounds,
-                                implementation, run.values(), run.wallNanos() / 1e9));
+                                launched.equals(client) ? client : client + " (" + launched + ")", run.values(),
+                                run.wallNanos() / 1e9));
                     }
                     results.addPairs(key, measured.get("corvid"), measured.get("baseline"), Set.of());
                 }

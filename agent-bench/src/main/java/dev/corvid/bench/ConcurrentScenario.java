@@ -41,16 +41,28 @@ final class ConcurrentScenario {
         starter.shutdown();
         long wall = wave[concurrency];
         Arrays.sort(wave, 0, concurrency);
+        Map<String, Object> result = measured(wave, concurrency, wall, cpu, peakThreads);
+        result.put("virtual_threads", BenchThreads.virtual());
+        return result;
+    }
+
+    /**
+     * Returns what the scenarios that run many runs at once report: {@code runs}, {@code wall_ms},
+     * {@code slowest_ms}, {@code median_ms}, {@code p99_ms}, {@code cpu_ms}, {@code peak_rss_mib} and
+     * {@code peak_threads}.
+     *
+     * @param nanos each run's time, sorted in its first {@code runs} entries
+     */
+    static Map<String, Object> measured(long[] nanos, int runs, long wallNanos, long cpuNanos, int peakThreads) {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("runs", concurrency);
-        result.put("wall_ms", ClientMain.round(wall / 1e6));
-        result.put("slowest_ms", ClientMain.round(wave[concurrency - 1] / 1e6));
-        result.put("median_ms", ClientMain.round(wave[concurrency / 2] / 1e6));
-        result.put("p99_ms", ClientMain.round(wave[p99Index(concurrency)] / 1e6));
-        result.put("cpu_ms", ClientMain.round(cpu / 1e6));
+        result.put("runs", runs);
+        result.put("wall_ms", ClientMain.round(wallNanos / 1e6));
+        result.put("slowest_ms", ClientMain.round(nanos[runs - 1] / 1e6));
+        result.put("median_ms", ClientMain.round(nanos[runs / 2] / 1e6));
+        result.put("p99_ms", ClientMain.round(nanos[p99Index(runs)] / 1e6));
+        result.put("cpu_ms", ClientMain.round(cpuNanos / 1e6));
         result.put("peak_rss_mib", ClientMain.round(peakRssKib() / 1024.0));
         result.put("peak_threads", peakThreads);
-        result.put("virtual_threads", BenchThreads.virtual());
         return result;
     }
 
@@ -91,12 +103,12 @@ final class ConcurrentScenario {
     }
 
     /** Returns the index of the 99th percentile in a sorted array of that many values. */
-    static int p99Index(int count) {
+    private static int p99Index(int count) {
         return Math.max(0, Math.min(count - 1, (int) Math.ceil(count * 0.99) - 1));
     }
 
     /** Returns the process's peak resident set (VmHWM) in KiB, or -1 where /proc is not available. */
-    static long peakRssKib() {
+    private static long peakRssKib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

@@ -3,7 +3,6 @@ package dev.corvid.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,15 +89,6 @@ final class ThreadPerRunScenario {
             throw new IllegalStateException("a run failed: " + failed, failed);
         }
         Arrays.sort(nanos);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("runs", concurrency);
-        result.put("wall_ms", ClientMain.round(wall / 1e6));
-        result.put("median_ms", ClientMain.round(nanos[concurrency / 2] / 1e6));
-        result.put("p99_ms", ClientMain.round(nanos[ConcurrentScenario.p99Index(concurrency)] / 1e6));
-        result.put("slowest_ms", ClientMain.round(nanos[concurrency - 1] / 1e6));
-        result.put("cpu_ms", ClientMain.round(cpu / 1e6));
-        result.put("peak_rss_mib", ClientMain.round(ConcurrentScenario.peakRssKib() / 1024.0));
-        result.put("peak_threads", peakThreads);
-        return result;
+        return ConcurrentScenario.measured(nanos, concurrency, wall, cpu, peakThreads);
     }
 }

@@ -95,7 +95,7 @@ final class Connection {
                     handshake.get(100, TimeUnit.MILLISECONDS);
                     return;
                 } catch (TimeoutException stillWaiting) {
-                    if (stdio != null && stdio.exitDescription().startsWith("the server exited")) {
+                    if (stdio != null && stdio.hasExited()) {
                         // Give the stderr reader a moment to take the last lines the process wrote.
                         Thread.sleep(100);
                         throw failure(settings, stdio.exitDescription() + " before completing the MCP handshake",

@@ -1,7 +1,6 @@
 package dev.corvid.mcp;
 
 import dev.corvid.tool.FunctionTool;
-import dev.corvid.tool.ToolContext;
 import dev.corvid.tool.ToolResult;
 import dev.corvid.tool.ToolSet;
 import io.modelcontextprotocol.spec.McpError;
@@ -108,31 +107,31 @@ public final class McpServer implements ToolSet {
     /** Takes a new list of tools from the server. */
     private void toolsChanged(List<McpSchema.Tool> listed) {
         List<FunctionTool> built = new ArrayList<>();
-        Map<String, Boolean> outputSchemas = new LinkedHashMap<>();
         for (McpSchema.Tool tool : listed) {
             String name = validName(tool.name());
             McpTool.Hints hints = hints(tool.annotations());
             McpTool.Approval approval = settings.toolApprovals.getOrDefault(tool.name(),
                     settings.approval != null ? settings.approval : McpTool.Approval.from(hints));
             built.add(new McpTool(this, name, tool.name(), tool.description(), Connection.schema(tool.inputSchema()),
-                    hints, approval));
-            outputSchemas.put(tool.name(), tool.outputSchema() != null);
+                    tool.outputSchema() != null, hints, approval));
         }
         // Not the server's monitor: connect() holds that while it waits for the replies this thread may carry.
         synchronized (toolsLock) {
             if (!built.stream().map(FunctionTool::definition).toList()
                     .equals(tools.stream().map(FunctionTool::definition).toList())) {
-                this.outputSchemas = Map.copyOf(outputSchemas);
                 tools = List.copyOf(built);
                 version.incrementAndGet();
             }
         }
     }
 
-    private volatile Map<String, Boolean> outputSchemas = Map.of();
-
-    /** Calls a tool on the server; every failure becomes an error result the model reads. */
-    ToolResult call(String remoteName, JsonNode arguments, ToolContext context) {
+    /**
+     * Calls a tool on the server; every failure becomes an error result the model reads.
+     *
+     * @param hasOutputSchema whether the tool declares an output schema, which makes its structured content
+     *     the result
+     */
+    ToolResult call(String remoteName, boolean hasOutputSchema, JsonNode arguments) {
         Connection open;
         try {
             open = connect();
@@ -141,7 +140,7 @@ public final class McpServer implements ToolSet {
         }
         try {
             McpSchema.CallToolResult result = open.call(remoteName, arguments);
-            return Results.toResult(remoteName, result, outputSchemas.getOrDefault(remoteName, false));
+            return Results.toResult(remoteName, result, hasOutputSchema);
         } catch (McpError e) {
             String message = e.getJsonRpcError() != null ? e.getJsonRpcError().message() : e.getMessage();
             return ToolResult.failure("Error from " + remoteName + ": " + message);

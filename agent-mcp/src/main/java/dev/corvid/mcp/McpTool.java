@@ -49,24 +49,26 @@ public final class McpTool implements FunctionTool {
 
     private final McpServer server;
     private final String remoteName;
+    private final boolean hasOutputSchema;
     private final Hints hints;
     private final Approval approval;
     private final FunctionTool checked;
 
-    McpTool(McpServer server, String name, String remoteName, String description, JsonNode inputSchema, Hints hints,
-            Approval approval) {
+    McpTool(McpServer server, String name, String remoteName, String description, JsonNode inputSchema,
+            boolean hasOutputSchema, Hints hints, Approval approval) {
         this.server = server;
         this.remoteName = remoteName;
+        this.hasOutputSchema = hasOutputSchema;
         this.hints = hints;
         this.approval = approval;
         this.checked = FunctionTool.of(name, description, inputSchema,
-                (arguments, context) -> server.call(remoteName, arguments, context));
+                (arguments, context) -> server.call(remoteName, hasOutputSchema, arguments));
     }
 
     /** {@return the same tool under another name, for a name that would clash} */
     McpTool renamed(String name) {
-        return new McpTool(server, name, remoteName, definition().description(), definition().parameters(), hints,
-                approval);
+        return new McpTool(server, name, remoteName, definition().description(), definition().parameters(),
+                hasOutputSchema, hints, approval);
     }
 
     @Override

@@ -123,22 +123,29 @@ public final class McpTools implements ToolSet {
     }
 
     private List<FunctionTool> name() {
+        // Each server's list is read once, so that a change arriving meanwhile cannot make the passes disagree.
+        List<List<FunctionTool>> offers = servers.stream().map(McpServer::tools).toList();
         Map<String, Integer> offered = new HashMap<>();
-        for (McpServer server : servers) {
-            for (FunctionTool tool : server.tools()) {
+        for (List<FunctionTool> tools : offers) {
+            for (FunctionTool tool : tools) {
                 offered.merge(tool.definition().name(), 1, Integer::sum);
             }
         }
-        List<FunctionTool> named = new ArrayList<>();
+        // The names kept as they are come first, so that no prefixed name can take one of them.
         Set<String> taken = new LinkedHashSet<>(reserved);
-        for (McpServer server : servers) {
-            for (FunctionTool tool : server.tools()) {
+        offered.forEach((name, count) -> {
+            if (count == 1 && !reserved.contains(name)) {
+                taken.add(name);
+            }
+        });
+        List<FunctionTool> named = new ArrayList<>();
+        for (int i = 0; i < offers.size(); i++) {
+            for (FunctionTool tool : offers.get(i)) {
                 String name = tool.definition().name();
                 if (offered.get(name) > 1 || reserved.contains(name)) {
-                    String prefixed = McpServer.validName(server.name() + "__" + name);
+                    String prefixed = McpServer.validName(servers.get(i).name() + "__" + name);
                     named.add(((McpTool) tool).renamed(unique(prefixed, taken)));
                 } else {
-                    taken.add(name);
                     named.add(tool);
                 }
             }

@@ -179,6 +179,12 @@ final class StdioTransport implements McpClientTransport {
         return running != null && running.isAlive();
     }
 
+    /** Returns whether the process was started and has ended. */
+    boolean hasExited() {
+        Process running = process;
+        return running != null && !running.isAlive();
+    }
+
     /** Says how the process ended, or that it is still running. */
     String exitDescription() {
         Process running = process;

@@ -54,6 +54,21 @@ class McpToolsTest {
     }
 
     @Test
+    void aPrefixedNameNeverTakesTheNameOfAnotherServersTool() {
+        try (McpServer third = McpServer.builder("third").command(ScriptedMcpServer.command("tool", "first__ping"))
+                .build()) {
+            // Not closed as a set: first is shared with the other tests.
+            McpTools set = McpTools.of(List.of(first, third), Set.of());
+            List<String> names = names(set.tools());
+            assertEquals(names.size(), Set.copyOf(names).size(), "no name twice: " + names);
+            assertEquals("third", ((McpTool) Calls.find(set.tools(), "first__ping")).serverName());
+            McpTool firstPing = (McpTool) Calls.find(set.tools(), "first__ping_2");
+            assertEquals("first", firstPing.serverName());
+            assertEquals("ping", firstPing.remoteName());
+        }
+    }
+
+    @Test
     void closingTheSetClosesItsServers() {
         McpServer own = McpServer.builder("own").command(ScriptedMcpServer.command()).build();
         McpTools.of(List.of(own), Set.of()).close();

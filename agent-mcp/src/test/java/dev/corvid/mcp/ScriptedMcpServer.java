@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * (an {@code isError} result); {@code reject} (a JSON-RPC error); {@code add_tool} (adds {@code extra} and
  * announces the change); {@code where} (its working directory and {@code CORVID_TEST_VALUE}). With the
  * argument {@code broken} it writes to stderr and exits before the handshake; with {@code stubborn} it
- * stays alive after its stdin closes.
+ * stays alive after its stdin closes; with {@code tool NAME} it also lists a tool of that name (calling it
+ * is an error).
  */
 public final class ScriptedMcpServer {
 
@@ -47,6 +48,11 @@ public final class ScriptedMcpServer {
             System.err.println("loading configuration");
             System.err.println("fatal: the database is locked");
             System.exit(3);
+        }
+        for (int i = 0; i + 1 < arguments.length; i++) {
+            if (arguments[i].equals("tool")) {
+                TOOLS.add(arguments[i + 1]);
+            }
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

@@ -63,6 +63,8 @@ final class RunRecorder {
     private final ModelTarget target;
     private final String agentName;
     private final boolean recordContent;
+    /** The attributes every model call's span and measurements carry; fixed by the target. */
+    private final Attributes chatAttributes;
     private final Map<String, RunSpan> runs = new ConcurrentHashMap<>();
     private final ThreadLocal<Deque<Open>> opened = ThreadLocal.withInitial(ArrayDeque::new);
 
@@ -78,6 +80,16 @@ final class RunRecorder {
         this.target = target;
         this.agentName = agentName;
         this.recordContent = recordContent;
+        AttributesBuilder chat = Attributes.builder().put(OPERATION_NAME, CHAT)
+                .put(PROVIDER_NAME, target.providerName());
+        if (target.requestModel() != null) {
+            chat.put(REQUEST_MODEL, target.requestModel());
+        }
+        if (target.serverAddress() != null) {
+            chat.put(SERVER_ADDRESS, target.serverAddress());
+            chat.put(SERVER_PORT, target.serverPort().longValue());
+        }
+        this.chatAttributes = chat.build();
     }
 
     void record(RunEvent event) {
@@ -128,7 +140,7 @@ final class RunRecorder {
         String name = target.requestModel() == null ? CHAT : CHAT + " " + target.requestModel();
         SpanBuilder builder = tracer.spanBuilder(name)
                 .setSpanKind(SpanKind.CLIENT).setParent(parentOf(runId))
-                .setAllAttributes(chatAttributes().build());
+                .setAllAttributes(chatAttributes);
         ModelSettings settings = request.settings();
         if (settings.temperature() != null) {
             builder.setAttribute(REQUEST_TEMPERATURE, settings.temperature());
@@ -179,11 +191,8 @@ final class RunRecorder {
             span.setAttribute(OUTPUT_MESSAGES, Content.output(response.message(), response.finishReason()));
         }
         close(chat);
-        AttributesBuilder measured = chatAttributes();
-        if (response.model() != null) {
-            measured.put(RESPONSE_MODEL, response.model());
-        }
-        Attributes call = measured.build();
+        Attributes call = response.model() == null ? chatAttributes
+                : chatAttributes.toBuilder().put(RESPONSE_MODEL, response.model()).build();
         operationDuration.record(seconds(chat), call);
         // The conventions count tokens only when the provider reported them.
         if (usage.promptTokens() != null) {
@@ -205,7 +214,7 @@ final class RunRecorder {
             chat.span().recordException(failure);
             fail(chat.span(), errorType, failure.getMessage());
             chat.scope().close();
-            operationDuration.record(seconds(chat), chatAttributes().put(ERROR_TYPE, errorType).build());
+            operationDuration.record(seconds(chat), failedChat(errorType));
         }
         // The run may go on (a too-long request is compacted and retried); if it throws, RunFailed ends its span.
     }
@@ -265,7 +274,7 @@ final class RunRecorder {
             String type = errorType == null ? OTHER_ERROR : errorType;
             fail(chat.span(), type, result.detail());
             chat.scope().close();
-            operationDuration.record(seconds(chat), chatAttributes().put(ERROR_TYPE, type).build());
+            operationDuration.record(seconds(chat), failedChat(type));
         }
         RunSpan run = runs.remove(runId);
         if (run == null) {
@@ -288,17 +297,8 @@ final class RunRecorder {
                 .setAttribute(TOOL_TYPE, "function");
     }
 
-    private AttributesBuilder chatAttributes() {
-        AttributesBuilder attributes = Attributes.builder().put(OPERATION_NAME, CHAT)
-                .put(PROVIDER_NAME, target.providerName());
-        if (target.requestModel() != null) {
-            attributes.put(REQUEST_MODEL, target.requestModel());
-        }
-        if (target.serverAddress() != null) {
-            attributes.put(SERVER_ADDRESS, target.serverAddress());
-            attributes.put(SERVER_PORT, target.serverPort().longValue());
-        }
-        return attributes;
+    private Attributes failedChat(String errorType) {
+        return chatAttributes.toBuilder().put(ERROR_TYPE, errorType).build();
     }
 
     private Context parentOf(String runId) {
@@ -354,7 +354,7 @@ final class RunRecorder {
         open.scope().close();
         fail(open.span(), OTHER_ERROR, "ended without a result");
         if (open.isChat()) {
-            operationDuration.record(seconds(open), chatAttributes().put(ERROR_TYPE, OTHER_ERROR).build());
+            operationDuration.record(seconds(open), failedChat(OTHER_ERROR));
         }
     }
 

@@ -9,14 +9,17 @@ import org.springframework.core.env.Environment;
 /** Builds the model from {@code corvid.*} properties, failing with the property or variable to set. */
 final class ModelFromProperties {
 
+    /** The presets' names for messages: "routerai, wcode, dashscope or openai". */
+    private static final String PROVIDERS = providerNames();
+
     private ModelFromProperties() {
     }
 
     static OpenAiCompatibleModel build(CorvidProperties properties, Environment environment) {
         Provider provider = provider(properties.provider());
         if (provider == null && blank(properties.baseUrl())) {
-            throw new CorvidConfigurationException("Corvid needs a model server: set corvid.provider to routerai, wcode, "
-                    + "dashscope or openai, or corvid.base-url to the base URL of any OpenAI-compatible server");
+            throw new CorvidConfigurationException("Corvid needs a model server: set corvid.provider to " + PROVIDERS
+                    + ", or corvid.base-url to the base URL of any OpenAI-compatible server");
         }
         if (blank(properties.model())) {
             throw new CorvidConfigurationException("set corvid.model to the model id the server knows"
@@ -58,8 +61,17 @@ final class ModelFromProperties {
             return Provider.named(name.strip());
         } catch (IllegalArgumentException e) {
             throw new CorvidConfigurationException("corvid.provider is '" + name + "', which Corvid does not know: set it "
-                    + "to routerai, wcode, dashscope or openai, or leave it out and set corvid.base-url", e);
+                    + "to " + PROVIDERS + ", or leave it out and set corvid.base-url", e);
         }
+    }
+
+    private static String providerNames() {
+        Provider[] presets = Provider.values();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < presets.length; i++) {
+            names.append(i == 0 ? "" : i == presets.length - 1 ? " or " : ", ").append(presets[i].id());
+        }
+        return names.toString();
     }
 
     private static void copy(Environment environment, String variable, Map<String, String> into) {

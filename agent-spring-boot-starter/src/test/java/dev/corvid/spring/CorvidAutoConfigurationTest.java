@@ -15,6 +15,7 @@ import dev.corvid.model.Message;
 import dev.corvid.model.ModelRequest;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.testing.FakeOpenAiServer;
+import dev.corvid.testing.Reply;
 import dev.corvid.testing.ScriptedChatModel;
 import dev.corvid.tool.Tool;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ class CorvidAutoConfigurationTest {
 
     @Test
     void agentBeanAnswersThroughTheToolsOfAgentToolsBeansOnly() {
-        server.otherwise(ToolRoundTrip.calling("temperature", "{\"city\": \"Paris\"}"));
+        server.otherwise(Reply.toolRoundTrip("temperature", "{\"city\": \"Paris\"}", "The tool said "));
         runner.withUserConfiguration(Tools.class)
                 .withPropertyValues("corvid.base-url=" + server.baseUrl(), "corvid.model=test-model",
                         "corvid.instructions=Answer in one sentence.")
@@ -107,7 +108,7 @@ class CorvidAutoConfigurationTest {
 
     @Test
     void providersKeyVariableIsTheDefaultKey() {
-        server.otherwise(ToolRoundTrip.calling("none", "{}"));
+        server.otherwise(Reply.toolRoundTrip("none", "{}", "The tool said "));
         runner.withPropertyValues("corvid.provider=dashscope", "corvid.model=qwen-plus",
                         "DASHSCOPE_API_KEY=sk-from-variable", "DASHSCOPE_BASE_URL=" + server.baseUrl())
                 .run(context -> {
@@ -120,7 +121,7 @@ class CorvidAutoConfigurationTest {
 
     @Test
     void apiKeyPropertyWinsOverTheVariableAndBaseUrlOverThePresets() {
-        server.otherwise(ToolRoundTrip.calling("none", "{}"));
+        server.otherwise(Reply.toolRoundTrip("none", "{}", "The tool said "));
         runner.withPropertyValues("corvid.provider=openai", "corvid.model=gpt-4o-mini",
                         "corvid.base-url=" + server.baseUrl(), "corvid.api-key=sk-from-property",
                         "OPENAI_API_KEY=sk-from-variable")
@@ -187,7 +188,7 @@ class CorvidAutoConfigurationTest {
 
     @Test
     void modelIsClosedWithTheContext() {
-        server.otherwise(ToolRoundTrip.calling("none", "{}"));
+        server.otherwise(Reply.toolRoundTrip("none", "{}", "The tool said "));
         OpenAiCompatibleModel[] model = new OpenAiCompatibleModel[1];
         runner.withPropertyValues("corvid.base-url=" + server.baseUrl(), "corvid.model=m")
                 .run(context -> model[0] = context.getBean(OpenAiCompatibleModel.class));

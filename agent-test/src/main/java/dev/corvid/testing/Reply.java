@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -137,6 +139,31 @@ public final class Reply {
         }
         usage(body, usage);
         return json(body.toString());
+    }
+
+    /**
+     * {@return a handler for {@link FakeOpenAiServer#otherwise} that plays one tool round trip: while the last
+     * message of a request is not a tool result it asks for a call of the tool, and once it is it answers
+     * {@code answerPrefix} followed by what the tool returned; streamed when the request asks for a stream}
+     *
+     * <pre>{@code
+     * server.otherwise(Reply.toolRoundTrip("temperature", "{\"city\": \"Paris\"}", "The tool said "));
+     * // the agent's answer: "The tool said 21.5"
+     * }</pre>
+     *
+     * @param tool the name of the tool to call
+     * @param arguments the call's arguments, a JSON object
+     * @param answerPrefix the text the answer starts with, before the tool's result
+     */
+    public static Function<RecordedRequest, Reply> toolRoundTrip(String tool, String arguments, String answerPrefix) {
+        return request -> {
+            JsonNode messages = request.json().path("messages");
+            JsonNode last = messages.path(messages.size() - 1);
+            AssistantMessage reply = last.path("role").asString().equals("tool")
+                    ? AssistantMessage.of(answerPrefix + last.path("content").asString())
+                    : AssistantMessage.ofToolCalls(List.of(ToolCall.of("call_1", tool, arguments)));
+            return request.json().path("stream").asBoolean() ? stream(reply) : completion(reply);
+        };
     }
 
     /**

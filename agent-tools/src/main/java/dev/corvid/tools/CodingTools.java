@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,27 +65,17 @@ public final class CodingTools {
     /** The longest the model may let a command run unless the builder says otherwise. */
     public static final Duration DEFAULT_MAX_SHELL_TIMEOUT = Duration.ofSeconds(600);
 
-    /** Characters of a command's output kept from its start, and from its end. */
-    private static final int SHELL_HEAD_CHARS = 5000;
-    private static final int SHELL_TAIL_CHARS = 5000;
-
     private final Workspace workspace;
     private final FileChanges changes;
-    private final ShellRunner shell;
-    private final Duration shellTimeout;
-    private final Duration maxShellTimeout;
+    private final ShellCommands shell;
     private final Sandbox sandbox;
 
     private CodingTools(Builder builder) {
         this.workspace = new Workspace(builder.workspace);
         this.changes = new FileChanges(workspace);
-        this.shellTimeout = builder.shellTimeout;
-        this.maxShellTimeout = builder.maxShellTimeout;
-        Set<String> hidden = new LinkedHashSet<>();
-        builder.hiddenEnv.forEach(name -> hidden.add(name.toUpperCase(Locale.ROOT)));
         this.sandbox = builder.sandbox;
-        this.shell = new ShellRunner(workspace.root(), ShellRunner.findShell(), hidden, SHELL_HEAD_CHARS,
-                SHELL_TAIL_CHARS, sandbox);
+        this.shell = new ShellCommands(workspace.root(), builder.hiddenEnv, sandbox, builder.shellTimeout,
+                builder.maxShellTimeout);
     }
 
     /**
@@ -133,18 +122,7 @@ public final class CodingTools {
             @ToolParam(value = "line number to start at, from 1; default 1", required = false) Integer offset,
             @ToolParam(value = "maximum number of lines to return; default " + PagedReader.DEFAULT_LIMIT,
                     required = false) Integer limit) throws IOException {
-        Path file = workspace.resolveFile(path, "");
-        int first = offset == null ? 1 : offset;
-        int count = limit == null ? PagedReader.DEFAULT_LIMIT : limit;
-        if (first < 1) {
-            throw new IllegalArgumentException("offset must be 1 or more (the first line is 1), was " + first);
-        }
-        if (count < 1) {
-            throw new IllegalArgumentException("limit must be 1 or more, was " + count);
-        }
-        String page = PagedReader.read(file, workspace.display(file), first, count);
-        workspace.recheck(file);
-        return page;
+        return PagedReader.page(workspace, path, offset, limit);
     }
 
     /**
@@ -213,8 +191,7 @@ public final class CodingTools {
                     + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
             String glob,
             ToolContext context) throws IOException {
-        Path start = workspace.resolveExisting(path == null || path.isBlank() ? "." : path);
-        return FileSearch.list(workspace, start, glob, context);
+        return FileSearch.list(workspace, path, glob, context);
     }
 
     /**
@@ -242,8 +219,7 @@ public final class CodingTools {
                     + "(e.g. '*.java'), with '/' it matches paths (e.g. 'src/**/*.{ts,tsx}')", required = false)
             String glob,
             ToolContext context) throws IOException {
-        Path start = workspace.resolveExisting(path == null || path.isBlank() ? "." : path);
-        return FileSearch.search(workspace, start, pattern, glob, context);
+        return FileSearch.search(workspace, path, pattern, glob, context);
     }
 
     /**
@@ -269,26 +245,7 @@ public final class CodingTools {
                     + "which suits most commands; give more for long builds or test runs", required = false)
             Integer timeoutSeconds,
             ToolContext context) throws IOException, InterruptedException {
-        if (command == null || command.isBlank()) {
-            throw new IllegalArgumentException("command is empty; give a shell command to run");
-        }
-        Duration timeout = shellTimeout(timeoutSeconds);
-        String note = timeoutSeconds != null && timeoutSeconds > timeout.toSeconds()
-                ? "Note: timeout_seconds was lowered to the maximum, " + ShellRunner.seconds(maxShellTimeout) + ".\n"
-                : "";
-        return note + shell.report(shell.run(command, timeout, context), timeout, maxShellTimeout);
-    }
-
-    /** Returns the timeout a command gets: the default, or what the model asked for up to the maximum. */
-    private Duration shellTimeout(Integer requestedSeconds) {
-        if (requestedSeconds == null) {
-            return shellTimeout;
-        }
-        if (requestedSeconds < 1) {
-            throw new IllegalArgumentException("timeout_seconds must be 1 or more, was " + requestedSeconds);
-        }
-        Duration requested = Duration.ofSeconds(requestedSeconds);
-        return requested.compareTo(maxShellTimeout) > 0 ? maxShellTimeout : requested;
+        return shell.run(command, timeoutSeconds, context);
     }
 
     /**
@@ -308,7 +265,7 @@ public final class CodingTools {
      *     reads when the call runs
      */
     public Optional<String> preview(ToolCall call) {
-        return CallPreview.of(call, changes, this::shellTimeout, workspace.root());
+        return CallPreview.of(call, changes, shell::timeout, workspace.root());
     }
 
     /** {@return where {@code run_shell} commands run; see {@link Builder#sandbox(Sandbox)}} */
@@ -396,23 +353,8 @@ public final class CodingTools {
          *     missing, not positive, or the default exceeds the maximum
          */
         public CodingTools build() {
-            requirePositive(shellTimeout, "shellTimeout");
-            requirePositive(maxShellTimeout, "maxShellTimeout");
-            if (shellTimeout.compareTo(maxShellTimeout) > 0) {
-                throw new IllegalArgumentException("shellTimeout (" + shellTimeout + ") exceeds maxShellTimeout ("
-                        + maxShellTimeout + "); raise maxShellTimeout or lower shellTimeout");
-            }
-            if (shellTimeout.toMillis() % 1000 != 0 || maxShellTimeout.toMillis() % 1000 != 0) {
-                throw new IllegalArgumentException("shell timeouts are whole seconds, as the model gives them; "
-                        + "use Duration.ofSeconds(...)");
-            }
+            ShellCommands.checkTimeouts(shellTimeout, maxShellTimeout);
             return new CodingTools(this);
-        }
-
-        private static void requirePositive(Duration duration, String name) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + duration);
-            }
         }
     }
 }

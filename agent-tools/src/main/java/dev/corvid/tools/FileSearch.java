@@ -34,8 +34,9 @@ final class FileSearch {
     private FileSearch() {
     }
 
-    /** Lists files under a resolved, existing path. */
-    static String list(Workspace workspace, Path start, String glob, ToolContext context) throws IOException {
+    /** Lists files under a path the model gave, relative to the root; null or blank for the root. */
+    static String list(Workspace workspace, String path, String glob, ToolContext context) throws IOException {
+        Path start = resolveStart(workspace, path);
         GlobFilter filter = GlobFilter.of(glob, workspace.display(start));
         StringBuilder out = new StringBuilder();
         int[] found = {0, 0};
@@ -65,9 +66,10 @@ final class FileSearch {
         return out.toString();
     }
 
-    /** Searches the text files under a resolved, existing path for a regular expression, line by line. */
-    static String search(Workspace workspace, Path start, String regex, String glob, ToolContext context)
+    /** Searches the text files under a path the model gave (null or blank for the root), line by line. */
+    static String search(Workspace workspace, String path, String regex, String glob, ToolContext context)
             throws IOException {
+        Path start = resolveStart(workspace, path);
         Pattern pattern = compile(regex);
         GlobFilter filter = GlobFilter.of(glob, workspace.display(start));
         Matches matches = new Matches(pattern, context);
@@ -112,6 +114,10 @@ final class FileSearch {
             return found.size() < max;
         });
         return found;
+    }
+
+    private static Path resolveStart(Workspace workspace, String path) throws IOException {
+        return workspace.resolveExisting(path == null || path.isBlank() ? "." : path);
     }
 
     private static Pattern compile(String regex) {

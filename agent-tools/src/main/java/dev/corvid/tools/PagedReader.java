@@ -42,13 +42,36 @@ final class PagedReader {
     }
 
     /**
+     * Returns a page of a file the model named, checking the path and the arguments as {@code read_file} does.
+     *
+     * @param path the file, relative to the workspace root
+     * @param offset the first line, from 1; null for 1
+     * @param limit how many lines at most; null for {@link #DEFAULT_LIMIT}
+     * @throws IllegalArgumentException when an argument is out of range, or as {@link #read}
+     */
+    static String page(Workspace workspace, String path, Integer offset, Integer limit) throws IOException {
+        Path file = workspace.resolveFile(path, "");
+        int first = offset == null ? 1 : offset;
+        int count = limit == null ? DEFAULT_LIMIT : limit;
+        if (first < 1) {
+            throw new IllegalArgumentException("offset must be 1 or more (the first line is 1), was " + first);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + count);
+        }
+        String page = read(file, workspace.display(file), first, count);
+        workspace.recheck(file);
+        return page;
+    }
+
+    /**
      * Returns lines {@code offset .. offset + limit - 1} of a file, numbered, with a note on how to read on.
      *
      * @param file a resolved, confined path
      * @param display the path as the model names it
      * @throws IllegalArgumentException when the file is binary or the offset lies past its end
      */
-    static String read(Path file, String display, int offset, int limit) throws IOException {
+    private static String read(Path file, String display, int offset, int limit) throws IOException {
         PagedReader reader = new PagedReader(offset, limit);
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] probe = TextFiles.probe(in);

@@ -128,11 +128,12 @@ public final class Sandbox {
             Process process = new ProcessBuilder(bwrap.toString(), "--ro-bind", "/", "/", "--unshare-net",
                     "--unshare-pid", "--proc", "/proc", "--dev", "/dev", "true").redirectErrorStream(true).start();
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readNBytes(2000);
+            // Wait before reading: reading first would block until bwrap exits, so a hung bwrap would hang here.
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return "bwrap did not start within 10 s";
             }
+            byte[] output = process.getInputStream().readNBytes(2000);
             if (process.exitValue() != 0) {
                 String why = new String(output, StandardCharsets.UTF_8).strip();
                 return "bwrap cannot create a sandbox here" + (why.isEmpty() ? "" : " (" + why + ")")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corvid.testing.FakeOpenAiServer;
+import dev.corvid.testing.Reply;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -57,7 +58,7 @@ class WeatherAppTest {
 
     @Test
     void askEndpointAnswersThroughTheAgentAndItsToolBean() throws Exception {
-        SERVER.otherwise(ToolRoundTrip.calling("temperature", "{\"city\": \"Paris\"}"));
+        SERVER.otherwise(Reply.toolRoundTrip("temperature", "{\"city\": \"Paris\"}", "The thermometer said "));
         int before = SERVER.requests().size();
 
         HttpResponse<String> response = ask("How warm is Paris?");
@@ -75,7 +76,7 @@ class WeatherAppTest {
 
     @Test
     void blankCityIsReportedBackToTheModelByTheValidator() throws Exception {
-        SERVER.otherwise(ToolRoundTrip.calling("temperature", "{\"city\": \" \"}"));
+        SERVER.otherwise(Reply.toolRoundTrip("temperature", "{\"city\": \" \"}", "The thermometer said "));
 
         HttpResponse<String> response = ask("How warm is it?");
 
