@@ -140,6 +140,9 @@ final class AgentSetup {
         if (mcp != null) {
             agent.tools(mcp);
         }
+        if (options.contextWindow() != null) {
+            agent.contextWindow(options.contextWindow());
+        }
         ModelPrice price = model.provider() == null ? null
                 : PriceTable.bundled().price(model.provider(), model.model()).orElse(null);
         if (price != null) {

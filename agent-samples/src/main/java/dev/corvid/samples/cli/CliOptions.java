@@ -36,11 +36,13 @@ import picocli.CommandLine.Parameters;
  * @param continueLast whether to continue the newest session of the workspace
  * @param resume the id of the session to continue; null for none
  * @param listSessions whether to list the sessions and stop
+ * @param contextWindow the model's context window in tokens, in place of its profile's; null for the profile's
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
                   int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval,
                   boolean network, boolean demo, boolean help, boolean version, boolean completion, boolean undo,
-                  String task, List<Path> mcpFiles, boolean continueLast, String resume, boolean listSessions) {
+                  String task, List<Path> mcpFiles, boolean continueLast, String resume, boolean listSessions,
+                  Integer contextWindow) {
 
     /** Copies the list of MCP files. */
     CliOptions {
@@ -125,6 +127,10 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
 
         @Option(names = "--max-turns", paramLabel = "N", description = "the most requests to the model (default: 30)")
         String maxTurns = "30";
+
+        @Option(names = "--context-window", paramLabel = "TOKENS", description = "the model's context window, "
+                + "in place of its profile's; longer conversations are compacted to fit (at least 1000)")
+        String contextWindow;
 
         @Option(names = "--budget", paramLabel = "AMOUNT",
                 description = "the most money a run may spend, in the provider's currency")
@@ -231,6 +237,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         }
         int maxTurns = positiveInt(declared.maxTurns, "--max-turns");
         BigDecimal budget = declared.budget == null ? null : amount(declared.budget);
+        Integer contextWindow = declared.contextWindow == null ? null : contextWindow(declared.contextWindow);
         Map<String, String> params = new LinkedHashMap<>();
         for (String pair : declared.params) {
             int equals = pair.indexOf('=');
@@ -270,7 +277,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         return new CliOptions(provider, baseUrl, declared.model, declared.apiKeyEnv, declared.workspace,
                 !declared.noStream, maxTurns, budget, params, approval, declared.network, demo, declared.help,
                 declared.version, declared.completion, declared.undo, task,
-                declared.mcpFiles, declared.continueLast, declared.resume, declared.listSessions);
+                declared.mcpFiles, declared.continueLast, declared.resume, declared.listSessions, contextWindow);
     }
 
     private static String optionName(CommandLine.MissingParameterException e) {
@@ -289,6 +296,20 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             return value;
         } catch (NumberFormatException e) {
             throw new UsageException(option + " takes a whole number of at least 1; got '" + text + "'");
+        }
+    }
+
+    /** The library takes no window below 1000 tokens: no request of a coding agent would fit. */
+    private static int contextWindow(String text) throws UsageException {
+        try {
+            int tokens = Integer.parseInt(text.strip().replace("_", ""));
+            if (tokens < 1_000) {
+                throw new NumberFormatException();
+            }
+            return tokens;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--context-window takes the model's window in tokens, a whole number of at "
+                    + "least 1000 such as 131072; got '" + text + "'");
         }
     }
 

@@ -52,6 +52,9 @@ final class ProgressPrinter implements RunListener {
             callEnded(finished.call(), finished.result(), finished.duration());
         } else if (event instanceof RunEvent.ToolCallFailed failed) {
             callEnded(failed.call(), failed.result(), failed.duration());
+        } else if (event instanceof RunEvent.Compacted compacted) {
+            endLine();
+            out.println(compacted(compacted));
         }
     }
 
@@ -92,6 +95,14 @@ final class ProgressPrinter implements RunListener {
         String first = content.lines().findFirst().orElse("");
         out.println("   " + status(call, result, content) + " " + call.name() + " (" + duration.toMillis() + " ms, "
                 + lines + (lines == 1 ? " line" : " lines") + "): " + shorten(first));
+    }
+
+    /** Returns the one line that says a run compacted its conversation, and how much it saved. */
+    static String compacted(RunEvent.Compacted compacted) {
+        String how = compacted.how() == RunEvent.Compacted.How.SUMMARY ? "the model summarised the earlier turns"
+                : "the oldest tool outputs were cut";
+        return "corvid: compacted the conversation to fit the context window (" + how + "): about "
+                + compacted.tokensBefore() + " -> " + compacted.tokensAfter() + " tokens";
     }
 
     /** Shows a call that was refused before it ran, and why. */

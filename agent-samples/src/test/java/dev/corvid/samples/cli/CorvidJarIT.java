@@ -243,4 +243,83 @@ class CorvidJarIT {
             assertEquals(0, server.requests().size(), "nothing is sent to the model");
         }
     }
+
+    /** The characters of a request's messages: what the fake provider counts as its prompt, four to a token. */
+    private static int messageChars(tools.jackson.databind.JsonNode request) {
+        int chars = 0;
+        for (var message : request.path("messages")) {
+            chars += message.path("content").asString("").length();
+            for (var call : message.path("tool_calls")) {
+                chars += call.path("function").path("arguments").asString("").length();
+            }
+        }
+        return chars;
+    }
+
+    private static boolean summarising(tools.jackson.databind.JsonNode request) {
+        var messages = request.path("messages");
+        return messages.path(messages.size() - 1).path("content").asString("").contains("about to be compacted");
+    }
+
+    @Test
+    void aRunThatNeedsThreeTimesTheContextWindowIsCompactedAndFinishes() throws Exception {
+        int window = 2_000;
+        int parts = 7;
+        for (int part = 1; part <= parts; part++) {
+            // About 1050 tokens each: together more than three times the window.
+            Files.writeString(workspace.resolve("part" + part + ".txt"), ("part " + part + " line\n").repeat(350));
+        }
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            server.otherwise(request -> {
+                var json = request.json();
+                dev.corvid.model.Usage usage = dev.corvid.model.Usage.of(messageChars(json) / 4, 20);
+                if (summarising(json)) {
+                    return Reply.completion(AssistantMessage.of("Goal: read every part file. Done: parts 1 to "
+                            + reads.get() + ". Still to do: the rest."), usage);
+                }
+                int part = reads.incrementAndGet();
+                if (part > parts) {
+                    return Reply.completion(AssistantMessage.of("Read all " + parts + " parts."), usage);
+                }
+                return Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c" + part, "read_file",
+                        "{\"path\":\"part" + part + ".txt\"}"))), usage);
+            });
+            Outcome outcome = finish(start(List.of("--base-url", server.baseUrl(), "--model", "m", "--no-stream",
+                    "--context-window", Integer.toString(window), "--workspace", workspace.toString(),
+                    "read every part file"), workspace));
+
+            assertEquals(0, outcome.status(), outcome.stderr());
+            assertEquals("Read all 7 parts.\n", outcome.stdout());
+            List<RecordedRequestSize> sizes = new ArrayList<>();
+            for (var request : server.requests()) {
+                sizes.add(new RecordedRequestSize(summarising(request.json()), messageChars(request.json()) / 4));
+            }
+            assertTrue(sizes.stream().anyMatch(RecordedRequestSize::summarising), "a summarising request: " + sizes);
+            assertTrue(sizes.stream().filter(size -> !size.summarising()).allMatch(size -> size.tokens() < window),
+                    "every request of the task fits the window: " + sizes);
+            int total = 0;
+            for (int part = 1; part <= parts; part++) {
+                total += (int) Files.size(workspace.resolve("part" + part + ".txt")) / 4;
+            }
+            assertTrue(total > 3 * window, "the parts hold more than three windows: " + total);
+            assertTrue(outcome.stderr().contains("corvid: compacted the conversation to fit the context window "
+                    + "(the model summarised the earlier turns): about "), outcome.stderr());
+            long compactions = outcome.stderr().lines().filter(line -> line.startsWith("corvid: compacted")).count();
+            assertEquals(sizes.stream().filter(RecordedRequestSize::summarising).count(), compactions,
+                    "one line of progress per compaction: " + outcome.stderr());
+        }
+    }
+
+    /** A request as the fake provider saw it: whether it asked for a summary, and its size in tokens. */
+    record RecordedRequestSize(boolean summarising, int tokens) {
+    }
+
+    @Test
+    void aContextWindowThatIsNoNumberIsAUsageError() throws Exception {
+        Outcome outcome = finish(start(List.of("--base-url", "http://127.0.0.1:9/v1", "--model", "m",
+                "--context-window", "big", "hello"), workspace));
+        assertEquals(2, outcome.status(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("--context-window takes the model's window in tokens"), outcome.stderr());
+    }
 }
