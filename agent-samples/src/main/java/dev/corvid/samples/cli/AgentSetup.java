@@ -35,6 +35,9 @@ final class AgentSetup {
             "Paths are relative to the workspace root. Keep changes small and focused on the task.",
             "When done, answer with a short summary of what you changed and how you checked it.");
 
+    /** How many times in a row the same call may be asked for before the loop guard steps in. */
+    static final int LOOP_GUARD = 3;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, String> environment;
@@ -136,6 +139,8 @@ final class AgentSetup {
                 // The shell's own timeout, which reports the output so far, must fire before the agent's.
                 .toolTimeout("run_shell", CodingTools.DEFAULT_MAX_SHELL_TIMEOUT.plusSeconds(30))
                 .approver(approver)
+                // The same call three times in a row is not run again; a fourth ends the run.
+                .loopGuard(LOOP_GUARD)
                 .listener(progress);
         if (mcp != null) {
             agent.tools(mcp);

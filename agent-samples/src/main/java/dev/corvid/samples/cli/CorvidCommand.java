@@ -179,6 +179,14 @@ public final class CorvidCommand {
                 return ExitStatus.NO_ANSWER;
             }
             err.println("corvid: undid the last run in " + workspace + ": " + undone.describe());
+            try {
+                String session = CliSessions.noteUndo(CliSessions.store(Checkpoint.home(environment)), workspace, undone);
+                if (session != null) {
+                    err.println("corvid: session " + session + " notes what was undone, for the model when it goes on");
+                }
+            } catch (RuntimeException e) {
+                err.println("corvid: could not note the undo in the session: " + Messages.plain(e.getMessage()));
+            }
             return ExitStatus.ANSWERED;
         } catch (IOException e) {
             err.println("corvid: could not undo: " + Messages.plain(e.getMessage()));

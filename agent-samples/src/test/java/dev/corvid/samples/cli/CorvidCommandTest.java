@@ -399,4 +399,17 @@ class CorvidCommandTest {
                 + "summarised the earlier turns): about "), stderr());
         assertTrue(stdout().lines().noneMatch(line -> line.contains("compacted")), "progress stays off stdout");
     }
+
+    @Test
+    void theSameCallRepeatedIsStoppedByTheLoopGuardAndTheRunEndsWithoutAnAnswer() {
+        server.otherwise(request -> Reply.completion(AssistantMessage.ofToolCalls(List.of(
+                ToolCall.of("c" + server.requests().size(), "search", "{\"pattern\": \"TODO\"}")))));
+        assertEquals(1, corvidAgainstServer("--no-stream", "find the todos"));
+        assertEquals(4, server.requests().size(), "the fourth identical call ends the run");
+        var messages = server.requests().get(3).json().path("messages");
+        String third = messages.path(messages.size() - 1).path("content").asString();
+        assertTrue(third.contains("same arguments 3 times in a row") && third.contains("change approach"), third);
+        assertTrue(stderr().contains("[loop detected] 4 turns"), stderr());
+        assertEquals("", stdout());
+    }
 }
