@@ -77,6 +77,7 @@ public final class Agent implements AutoCloseable {
     final double compactAt;
     final int maxToolResultChars;
     private final RunMachine<String> textMachine;
+    private final RunMachine<String> compactingMachine;
     private final Map<Class<?>, RunMachine<?>> machines = new ConcurrentHashMap<>();
 
     /**
@@ -111,6 +112,7 @@ public final class Agent implements AutoCloseable {
         this.compactAt = builder.compactAt;
         this.maxToolResultChars = builder.maxToolResultChars;
         this.textMachine = new RunMachine<>(this, null);
+        this.compactingMachine = new RunMachine<>(this, null, true);
     }
 
     /** {@return a builder; {@link Builder#model(ChatModel)} is the one required setting} */
@@ -411,10 +413,39 @@ public final class Agent implements AutoCloseable {
         }), null);
     }
 
+    /**
+     * Continues a stored conversation as {@link #runAsync(Session, String, RunListener)} does, compacting it
+     * before the first request whatever its size: the model summarises the conversation so far, and the run
+     * goes on with the instructions, the summary, the latest turns that fit and the prompt. This is a
+     * compaction a user asks for; the rest of the run compacts as any run does, and the session still keeps
+     * every message. A session with nothing to summarise runs as it is.
+     *
+     * @param session the conversation; never null
+     * @param prompt what the user asks now; never null
+     * @param listener hears this run's events alone, the {@link RunEvent.Compacted} among them; never null
+     * @return the run's handle
+     */
+    public RunHandle<String> runAsyncCompactingFirst(Session session, String prompt, RunListener listener) {
+        requireListener(listener);
+        SessionRun bound = sessionRun(session, prompt, listener, compactingMachine);
+        RunHandle<String> started = bound.run().start(null);
+        SessionRecorder recorder = bound.recorder();
+        return new RunHandle<>(bound.run(), started.result().thenApply(result -> {
+            if (recorder.failure() != null) {
+                throw recorder.failure();
+            }
+            return result;
+        }), null);
+    }
+
     private record SessionRun(Run<String> run, SessionRecorder recorder) {
     }
 
     private SessionRun sessionRun(Session session, String prompt, RunListener listener) {
+        return sessionRun(session, prompt, listener, textMachine);
+    }
+
+    private SessionRun sessionRun(Session session, String prompt, RunListener listener, RunMachine<String> machine) {
         if (session == null) {
             throw new IllegalArgumentException("session must not be null; create one with store.create(workspace) "
                     + "or load one with store.load(id)");
@@ -422,7 +453,7 @@ public final class Agent implements AutoCloseable {
         RunState start = startState(session.messages(), prompt);
         Cancellation cancellation = new Cancellation();
         SessionRecorder recorder = new SessionRecorder(session, start.transcript(), listener, cancellation);
-        return new SessionRun(new Run<>(this, textMachine, start, false, new Events(listeners, recorder), cancellation),
+        return new SessionRun(new Run<>(this, machine, start, false, new Events(listeners, recorder), cancellation),
                 recorder);
     }
 
