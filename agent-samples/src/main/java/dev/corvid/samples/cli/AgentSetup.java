@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,6 +96,17 @@ final class AgentSetup {
      * first approved change of a run.
      */
     ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress, Checkpoint checkpoint) {
+        return approver(options, tools, progress, () -> checkpoint);
+    }
+
+    /**
+     * Returns the approver of {@code --approval} for runs that each have a checkpoint of their own, such as
+     * the turns of an interactive session.
+     *
+     * @param checkpoint gives the current run's checkpoint
+     */
+    ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress,
+                          Supplier<Checkpoint> checkpoint) {
         ToolApprover approver = TerminalApprover.forMode(options.approval(), terminal, err, tools::preview,
                 tools.sandbox().active());
         return call -> {
@@ -103,7 +115,7 @@ final class AgentSetup {
             if (approval != null && approval.allowed() && CodingTools.MUTATING_TOOLS.contains(call.name())) {
                 // Approved and about to change files: keep what they were, for --undo.
                 try {
-                    String taken = checkpoint.beforeChange(call);
+                    String taken = checkpoint.get().beforeChange(call);
                     if (taken != null) {
                         progress.line("corvid: " + taken);
                     }
@@ -161,6 +173,19 @@ final class AgentSetup {
             agent.budget(Budget.money(new Cost(options.budget(), price.currency())));
         }
         return agent.build();
+    }
+
+    /** Returns the lines that open a run: the model and endpoint, the sandbox, the project rules read. */
+    static java.util.List<String> banner(CliOptions options, OpenAiCompatibleModel model, CodingTools tools,
+                                         ProjectRules rules, java.nio.file.Path workspace) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("corvid: " + model.model() + " via " + endpoint(options, model) + " in " + workspace);
+        lines.add("corvid: " + tools.sandbox().status());
+        if (!rules.isEmpty()) {
+            lines.add("corvid: project rules from " + String.join(", ", rules.files())
+                    + (rules.cut() ? " (cut at " + ProjectRules.MAX_BYTES / 1024 + " KiB)" : ""));
+        }
+        return lines;
     }
 
     /** A parameter value is JSON when it reads as JSON ({@code 20}, {@code false}, {@code {"a":1}}), else text. */

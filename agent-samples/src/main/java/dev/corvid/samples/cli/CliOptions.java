@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
  * @param version whether to print the version and stop
  * @param completion whether to print the bash/zsh completion script and stop
  * @param undo whether to undo the last run in the workspace and stop
- * @param task the task for the agent; null only with help, version, completion or demo
+ * @param task the task for the agent; null with help, version, completion or demo, and for an interactive session
  * @param mcpFiles {@code mcpServers} JSON files whose servers' tools the agent gets, in order
  * @param continueLast whether to continue the newest session of the workspace
  * @param resume the id of the session to continue; null for none
@@ -43,6 +43,15 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
                   boolean network, boolean demo, boolean help, boolean version, boolean completion, boolean undo,
                   String task, List<Path> mcpFiles, boolean continueLast, String resume, boolean listSessions,
                   Integer contextWindow) {
+
+    /** What {@code corvid} says when it has an endpoint but no task and no terminal for a session. */
+    static final String NO_TASK = "say what the agent should do, e.g. corvid --provider dashscope "
+            + "\"fix the failing test\"; run corvid on a terminal for an interactive session, or try corvid --demo";
+
+    /** Whether no task was given where one could be: corvid then opens an interactive session on a terminal. */
+    boolean interactive() {
+        return task == null && !demo && !help && !version && !completion && !undo && !listSessions;
+    }
 
     /** Copies the list of MCP files. */
     CliOptions {
@@ -96,7 +105,8 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
      * The command line as picocli sees it: the declarations that parsing, {@code --help} and the completion
      * script are made from. Values stay text here so that every mistake gets corvid's own message.
      */
-    @Command(name = "corvid", customSynopsis = "corvid [options] TASK", sortOptions = false,
+    @Command(name = "corvid", customSynopsis = {"corvid [options] TASK", "corvid [options]   (on a terminal: an "
+            + "interactive session; /help there lists its commands)"}, sortOptions = false,
             usageHelpAutoWidth = true,
             description = {"A coding agent: works on the files of a workspace with read_file, write_file, edit_file,",
                     "list_files, search, run_shell and update_plan, against any OpenAI-compatible endpoint.", ""},
@@ -258,10 +268,6 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         if (task == null && provider == null && baseUrl == null && !stop) {
             // Nothing to do and nowhere to send it: show what corvid does, offline.
             demo = true;
-        }
-        if (task == null && !stop && !demo) {
-            throw new UsageException("say what the agent should do, e.g. corvid --provider dashscope "
-                    + "\"fix the failing test\"; or try corvid --demo");
         }
         if (task != null && task.isBlank() && !stop && !demo) {
             throw new UsageException("the task is empty; say what the agent should do, e.g. corvid "

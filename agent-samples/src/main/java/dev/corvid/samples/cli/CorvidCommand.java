@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * The {@code corvid} command: runs a coding agent on a task in a workspace, showing its progress on the
@@ -38,6 +40,8 @@ public final class CorvidCommand {
     private final AgentSetup setup;
     private final TaskRunner runner;
     private Sandbox sandbox = Sandbox.bubblewrap();
+    /** The terminal of the interactive mode, in place of the system's; null for the system's. */
+    private Terminal jline;
 
     CorvidCommand(PrintStream out, PrintStream err, Map<String, String> environment, BufferedReader terminal) {
         this(out, err, environment, terminal, terminal == null ? Terminals.NONE : new Terminals(true, false, true, false));
@@ -61,6 +65,12 @@ public final class CorvidCommand {
     /** Sets the sandbox shell commands run in, before its network setting; bubblewrap by default. */
     CorvidCommand sandbox(Sandbox sandbox) {
         this.sandbox = sandbox;
+        return this;
+    }
+
+    /** Sets the terminal an interactive session runs on, in place of the process's own: a test terminal. */
+    CorvidCommand terminal(Terminal terminal) {
+        this.jline = terminal;
         return this;
     }
 
@@ -107,6 +117,10 @@ public final class CorvidCommand {
         if (options.demo()) {
             return new Demo(runner, err).run(options);
         }
+        if (options.interactive() && jline == null && !terminals.canAsk()) {
+            err.println("corvid: " + CliOptions.NO_TASK);
+            return ExitStatus.USAGE;
+        }
         OpenAiCompatibleModel model;
         try {
             model = setup.model(options, null);
@@ -119,6 +133,9 @@ public final class CorvidCommand {
             if (!Files.isDirectory(workspace)) {
                 err.println("corvid: the workspace " + workspace + " is not a directory; give one with --workspace DIR");
                 return ExitStatus.USAGE;
+            }
+            if (options.interactive()) {
+                return interactive(options, model, workspace);
             }
             ProgressPrinter progress = new ProgressPrinter(err);
             CodingTools tools = CodingTools.builder(workspace)
@@ -141,12 +158,7 @@ public final class CorvidCommand {
                 err.println("corvid: " + Messages.plain(e.getMessage()));
                 return ExitStatus.USAGE;
             }
-            err.println("corvid: " + model.model() + " via " + AgentSetup.endpoint(options, model) + " in " + workspace);
-            err.println("corvid: " + tools.sandbox().status());
-            if (!rules.isEmpty()) {
-                err.println("corvid: project rules from " + String.join(", ", rules.files())
-                        + (rules.cut() ? " (cut at " + ProjectRules.MAX_BYTES / 1024 + " KiB)" : ""));
-            }
+            AgentSetup.banner(options, model, tools, rules, workspace).forEach(err::println);
             // Closing the agent ends the MCP servers' processes.
             try (agent) {
                 Session session;
@@ -162,6 +174,30 @@ public final class CorvidCommand {
                             + " turns so far)");
                 }
                 return runner.execute(agent, session, options.task(), progress, checkpoint);
+            }
+        }
+    }
+
+    /** Opens an interactive session on the terminal, until the user leaves it; returns the exit status. */
+    private int interactive(CliOptions options, OpenAiCompatibleModel model, Path workspace) {
+        Terminal screen;
+        try {
+            screen = jline != null ? jline : TerminalBuilder.builder().system(true).name("corvid").build();
+        } catch (IOException | RuntimeException e) {
+            err.println("corvid: could not open the terminal for an interactive session: "
+                    + Messages.plain(e.getMessage()) + "; give a task instead");
+            return ExitStatus.USAGE;
+        }
+        try {
+            return InteractiveSession.run(screen, options, environment, model, workspace,
+                    sandbox.network(options.network()));
+        } finally {
+            if (jline == null) {
+                try {
+                    screen.close();
+                } catch (IOException e) {
+                    // the process ends anyway
+                }
             }
         }
     }

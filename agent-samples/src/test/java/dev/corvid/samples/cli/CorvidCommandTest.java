@@ -398,6 +398,7 @@ class CorvidCommandTest {
         assertTrue(stderr().contains("corvid: compacted the conversation to fit the context window (the model "
                 + "summarised the earlier turns): about "), stderr());
         assertTrue(stdout().lines().noneMatch(line -> line.contains("compacted")), "progress stays off stdout");
+        assertFalse(stderr().contains("Goal: read big.txt"), "the model's summary for itself is not shown: " + stderr());
     }
 
     @Test
@@ -411,5 +412,13 @@ class CorvidCommandTest {
         assertTrue(third.contains("same arguments 3 times in a row") && third.contains("change approach"), third);
         assertTrue(stderr().contains("[loop detected] 4 turns"), stderr());
         assertEquals("", stdout());
+    }
+
+    @Test
+    void anEndpointWithoutATaskAndWithoutATerminalIsAUsageErrorNamingTheInteractiveMode() {
+        assertEquals(2, corvidAgainstServer());
+        assertTrue(stderr().contains("say what the agent should do") && stderr().contains("on a terminal for an "
+                + "interactive session"), stderr());
+        assertTrue(server.requests().isEmpty());
     }
 }

@@ -322,4 +322,56 @@ class CorvidJarIT {
         assertEquals(2, outcome.status(), outcome.stderr());
         assertTrue(outcome.stderr().contains("--context-window takes the model's window in tokens"), outcome.stderr());
     }
+
+    /** Waits until the screen shows a text for the n-th time, at most 30 seconds. */
+    private static void awaitShown(StringBuffer screen, String text, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (screen.toString().split(java.util.regex.Pattern.quote(text), -1).length - 1 < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 30 s for '" + text + "' to show " + n + " times: " + screen);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void withAnEndpointAndNoTaskOnATerminalTheJarOpensAnInteractiveSession() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assumeTrue(Files.isExecutable(script), "needs script(1) (Debian package bsdutils) to give corvid a terminal");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.enqueue(Reply.stream(AssistantMessage.of("Hello from the session.")));
+            Path launcher = workspace.resolve("run.sh");
+            // A pty made by script(1) without a terminal around it has no size: give it one, as a terminal would.
+            Files.writeString(launcher, "stty cols 120 rows 40; CORVID_HOME='" + CORVID_HOME + "' exec '"
+                    + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + JAR.toAbsolutePath()
+                    + "' --base-url '" + server.baseUrl() + "' --model m --workspace '" + workspace + "'\n");
+            Process process = new ProcessBuilder(script.toString(), "-qec", "sh " + launcher, "/dev/null")
+                    .directory(workspace.toFile()).redirectErrorStream(true).start();
+            StringBuffer screen = new StringBuffer();
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                    char[] buffer = new char[4096];
+                    for (int read; (read = in.read(buffer)) >= 0; ) {
+                        screen.append(buffer, 0, read);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            var keys = process.getOutputStream();
+            awaitShown(screen, "corvid> ", 1);
+            keys.write("say hello\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            awaitShown(screen, "corvid> ", 2);
+            keys.write("/exit\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "corvid left the session: " + screen);
+            reader.join(10_000);
+            assertEquals(0, process.exitValue(), screen.toString());
+            assertTrue(screen.toString().contains("Hello from the session."), screen.toString());
+            assertTrue(screen.toString().contains("corvid: session: "), screen.toString());
+            assertEquals("say hello", server.requests().get(0).json().path("messages").path(1).path("content").asString());
+        }
+    }
 }
