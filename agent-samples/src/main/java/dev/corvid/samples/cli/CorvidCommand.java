@@ -182,7 +182,9 @@ public final class CorvidCommand {
     private int interactive(CliOptions options, OpenAiCompatibleModel model, Path workspace) {
         Terminal screen;
         try {
-            screen = jline != null ? jline : TerminalBuilder.builder().system(true).name("corvid").build();
+            screen = jline != null ? jline : TerminalBuilder.builder().system(true).name("corvid")
+                    // The session shows where corvid's progress goes: on stderr, so stdout may be redirected.
+                    .systemOutput(TerminalBuilder.SystemOutput.SysErrOrSysOut).build();
         } catch (IOException | RuntimeException e) {
             err.println("corvid: could not open the terminal for an interactive session: "
                     + Messages.plain(e.getMessage()) + "; give a task instead");

@@ -335,11 +335,12 @@ class CorvidJarIT {
     }
 
     @Test
-    void withAnEndpointAndNoTaskOnATerminalTheJarOpensAnInteractiveSession() throws Exception {
+    void withAnEndpointAndNoTaskOnATerminalTheJarOpensAnInteractiveSessionThatCtrlCDoesNotEnd() throws Exception {
         Path script = Path.of("/usr/bin/script");
         assumeTrue(Files.isExecutable(script), "needs script(1) (Debian package bsdutils) to give corvid a terminal");
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
             server.enqueue(Reply.stream(AssistantMessage.of("Hello from the session.")));
+            server.enqueue(Reply.stream(AssistantMessage.of("too late")).delay(Duration.ofSeconds(30)));
             Path launcher = workspace.resolve("run.sh");
             // A pty made by script(1) without a terminal around it has no size: give it one, as a terminal would.
             Files.writeString(launcher, "stty cols 120 rows 40; CORVID_HOME='" + CORVID_HOME + "' exec '"
@@ -364,6 +365,16 @@ class CorvidJarIT {
             keys.write("say hello\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             awaitShown(screen, "corvid> ", 2);
+            keys.write("wait\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.requests().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            keys.write(3); // Ctrl-C: the terminal sends SIGINT, which cancels the turn and keeps the session
+            keys.flush();
+            awaitShown(screen, "corvid: cancelled; the session goes on", 1);
+            awaitShown(screen, "corvid> ", 3);
             keys.write("/exit\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "corvid left the session: " + screen);
