@@ -73,6 +73,7 @@ public final class Agent implements AutoCloseable {
     final double compactAt;
     final int maxToolResultChars;
     private final RunMachine<String> textMachine;
+    private final RunMachine<String> compactingMachine;
     private final Map<Class<?>, RunMachine<?>> machines = new ConcurrentHashMap<>();
 
     /**
@@ -107,6 +108,7 @@ public final class Agent implements AutoCloseable {
         this.compactAt = builder.compactAt;
         this.maxToolResultChars = builder.maxToolResultChars;
         this.textMachine = new RunMachine<>(this, null);
+        this.compactingMachine = new RunMachine<>(this, null, true);
     }
 
     /** {@return a builder; {@link Builder#model(ChatModel)} is the one required setting} */
@@ -397,6 +399,23 @@ public final class Agent implements AutoCloseable {
     public RunHandle<String> runAsync(Session session, String prompt, RunListener listener) {
         requireListener(listener);
         return sessionRun(session, prompt, textMachine, listener).start();
+    }
+
+    /**
+     * Continues a stored conversation as {@link #runAsync(Session, String, RunListener)} does, compacting it
+     * before the first request whatever its size: the model summarises the conversation so far, and the run
+     * goes on with the instructions, the summary, the latest turns that fit and the prompt. This is a
+     * compaction a user asks for; the rest of the run compacts as any run does, and the session still keeps
+     * every message. A session with nothing to summarise runs as it is.
+     *
+     * @param session the conversation; never null
+     * @param prompt what the user asks now; never null
+     * @param listener hears this run's events alone, the {@link RunEvent.Compacted} among them; never null
+     * @return the run's handle
+     */
+    public RunHandle<String> runAsyncCompactingFirst(Session session, String prompt, RunListener listener) {
+        requireListener(listener);
+        return sessionRun(session, prompt, compactingMachine, listener).start();
     }
 
     private <T> SessionRecorder.Bound<T> sessionRun(Session session, String prompt, RunMachine<T> machine,

@@ -35,7 +35,8 @@ import java.util.Map;
  *   <li>before each request: a spent {@link Budget} ends the run, then the turn limit does; a request
  *       estimated above {@link Agent.Builder#compactAt(double) the threshold} of the context window is
  *       compacted first: the model summarises the work so far, and the request goes on with the system
- *       instructions, the task, the summary and the latest turns that fit;
+ *       instructions, the task, the summary and the latest turns that fit; a machine that compacts first
+ *       does so before its first request whatever its size;
  *   <li>a request the provider rejects as too long is compacted and sent again, the limit the provider
  *       stated tightening the window for the rest of the run; when the summarising request itself is too
  *       long, the oldest tool outputs are cut to their head and tail instead; a rejection with nothing
@@ -65,11 +66,18 @@ public final class RunMachine<T> {
     private final ModelPrice price;
     private final Budget budget;
     private final ContextWindow window;
+    /** Whether a run compacts before its first request whatever its size: a compaction the user asked for. */
+    private final boolean compactFirst;
 
     /** Rejections as too long in a row that the machine answers by compacting; the next one is thrown. */
     private static final int TOO_LONG_RETRIES = 2;
 
     RunMachine(Agent agent, OutputType<T> output) {
+        this(agent, output, false);
+    }
+
+    RunMachine(Agent agent, OutputType<T> output, boolean compactFirst) {
+        this.compactFirst = compactFirst;
         this.output = output;
         ModelSettings settings = agent.settings;
         if (output != null) {
@@ -185,7 +193,9 @@ public final class RunMachine<T> {
         }
         ModelSettings settings = state.turn() == 0 ? firstSettings : laterSettings;
         List<Message> messages = ContextWindow.view(state);
-        if (window.isOver(state, messages, settings) && state.context().compactedAt() != state.transcript().size()
+        boolean compactNow = window.isOver(state, messages, settings)
+                || compactFirst && state.turn() == 0;
+        if (compactNow && state.context().compactedAt() != state.transcript().size()
                 && ContextWindow.canSummarise(state)) {
             return compact(state, messages);
         }

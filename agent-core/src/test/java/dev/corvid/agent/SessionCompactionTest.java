@@ -45,4 +45,50 @@ class SessionCompactionTest {
         assertTrue(stored.stream().noneMatch(message -> message instanceof UserMessage user
                 && user.text().equals(ContextWindow.SUMMARY_REQUEST)), "the summarising request is not stored");
     }
+
+    @Test
+    void aRunThatCompactsFirstSummarisesEvenASmallConversationBeforeItsFirstRequest(@TempDir Path directory) {
+        SessionStore store = new FileSessionStore(directory);
+        Session session = store.create("/ws");
+        ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(2));
+        // No window at all: nothing would compact on its own.
+        Agent agent = Agent.builder().model(model).instructions("You read files.")
+                .tools(new ContextCompactionTest.Files()).build();
+        agent.run(session, ContextCompactionTest.TASK);
+        int before = model.requests().size();
+        List<RunEvent.Compacted> compactions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RunResult<String> result = agent.runAsyncCompactingFirst(session, "And what do they hold now?", event -> {
+            if (event instanceof RunEvent.Compacted compacted) {
+                compactions.add(compacted);
+            }
+        }).join();
+
+        assertTrue(model.requests().subList(0, before).stream().noneMatch(ContextCompactionTest::summarising),
+                "the first run was not compacted");
+        assertTrue(ContextCompactionTest.summarising(model.requests().get(before)), "the next run summarises first");
+        assertEquals(1, compactions.size(), compactions.toString());
+        assertEquals(RunEvent.Compacted.How.SUMMARY, compactions.get(0).how());
+        assertTrue(compactions.get(0).tokensAfter() < compactions.get(0).tokensBefore(), compactions.toString());
+        ModelRequest after = model.requests().get(before + 1);
+        assertTrue(after.messages().stream().anyMatch(message -> message instanceof UserMessage user
+                && user.text().startsWith(ContextWindow.SUMMARY_INTRO)), "the request goes on from the summary");
+        assertEquals("And what do they hold now?", ((UserMessage) after.lastMessage()).text());
+        assertEquals("All 2 files hold x.", result.output());
+        List<Message> stored = store.load(session.id()).orElseThrow().messages();
+        assertEquals(2, stored.stream().filter(ToolMessage.class::isInstance).count(), "the session keeps every message");
+    }
+
+    @Test
+    void aRunThatCompactsFirstOnANewSessionRunsAsItIs(@TempDir Path directory) {
+        SessionStore store = new FileSessionStore(directory);
+        ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(1));
+        Agent agent = Agent.builder().model(model).tools(new ContextCompactionTest.Files()).build();
+
+        RunResult<String> result = agent.runAsyncCompactingFirst(store.create("/ws"), ContextCompactionTest.TASK,
+                RunListener.NONE).join();
+
+        assertEquals("All 1 files hold x.", result.output());
+        assertTrue(model.requests().stream().noneMatch(ContextCompactionTest::summarising));
+    }
 }

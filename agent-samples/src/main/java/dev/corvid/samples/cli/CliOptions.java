@@ -31,16 +31,27 @@ import picocli.CommandLine.Parameters;
  * @param version whether to print the version and stop
  * @param completion whether to print the bash/zsh completion script and stop
  * @param undo whether to undo the last run in the workspace and stop
- * @param task the task for the agent; null only with help, version, completion or demo
+ * @param task the task for the agent; null with help, version, completion or demo, and for an interactive session
  * @param mcpFiles {@code mcpServers} JSON files whose servers' tools the agent gets, in order
  * @param continueLast whether to continue the newest session of the workspace
  * @param resume the id of the session to continue; null for none
  * @param listSessions whether to list the sessions and stop
+ * @param contextWindow the model's context window in tokens, in place of its profile's; null for the profile's
  */
 record CliOptions(String provider, String baseUrl, String model, String apiKeyEnv, Path workspace, boolean stream,
                   int maxTurns, BigDecimal budget, Map<String, String> params, ApprovalMode approval,
                   boolean network, boolean demo, boolean help, boolean version, boolean completion, boolean undo,
-                  String task, List<Path> mcpFiles, boolean continueLast, String resume, boolean listSessions) {
+                  String task, List<Path> mcpFiles, boolean continueLast, String resume, boolean listSessions,
+                  Integer contextWindow) {
+
+    /** What {@code corvid} says when it has an endpoint but no task and no terminal for a session. */
+    static final String NO_TASK = "say what the agent should do, e.g. corvid --provider dashscope "
+            + "\"fix the failing test\"; run corvid on a terminal for an interactive session, or try corvid --demo";
+
+    /** Whether no task was given where one could be: corvid then opens an interactive session on a terminal. */
+    boolean interactive() {
+        return task == null && !demo && !help && !version && !completion && !undo && !listSessions;
+    }
 
     /** Copies the list of MCP files. */
     CliOptions {
@@ -94,7 +105,8 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
      * The command line as picocli sees it: the declarations that parsing, {@code --help} and the completion
      * script are made from. Values stay text here so that every mistake gets corvid's own message.
      */
-    @Command(name = "corvid", customSynopsis = "corvid [options] TASK", sortOptions = false,
+    @Command(name = "corvid", customSynopsis = {"corvid [options] TASK", "corvid [options]   (on a terminal: an "
+            + "interactive session; /help there lists its commands)"}, sortOptions = false,
             usageHelpAutoWidth = true,
             description = {"A coding agent: works on the files of a workspace with read_file, write_file, edit_file,",
                     "list_files, search, run_shell and update_plan, against any OpenAI-compatible endpoint.", ""},
@@ -125,6 +137,10 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
 
         @Option(names = "--max-turns", paramLabel = "N", description = "the most requests to the model (default: 30)")
         String maxTurns = "30";
+
+        @Option(names = "--context-window", paramLabel = "TOKENS", description = "the model's context window, "
+                + "in place of its profile's; longer conversations are compacted to fit (at least 1000)")
+        String contextWindow;
 
         @Option(names = "--budget", paramLabel = "AMOUNT",
                 description = "the most money a run may spend, in the provider's currency")
@@ -231,6 +247,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         }
         int maxTurns = positiveInt(declared.maxTurns, "--max-turns");
         BigDecimal budget = declared.budget == null ? null : amount(declared.budget);
+        Integer contextWindow = declared.contextWindow == null ? null : contextWindow(declared.contextWindow);
         Map<String, String> params = new LinkedHashMap<>();
         for (String pair : declared.params) {
             int equals = pair.indexOf('=');
@@ -252,10 +269,6 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             // Nothing to do and nowhere to send it: show what corvid does, offline.
             demo = true;
         }
-        if (task == null && !stop && !demo) {
-            throw new UsageException("say what the agent should do, e.g. corvid --provider dashscope "
-                    + "\"fix the failing test\"; or try corvid --demo");
-        }
         if (task != null && task.isBlank() && !stop && !demo) {
             throw new UsageException("the task is empty; say what the agent should do, e.g. corvid "
                     + "--provider dashscope \"fix the failing test\"");
@@ -270,7 +283,7 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
         return new CliOptions(provider, baseUrl, declared.model, declared.apiKeyEnv, declared.workspace,
                 !declared.noStream, maxTurns, budget, params, approval, declared.network, demo, declared.help,
                 declared.version, declared.completion, declared.undo, task,
-                declared.mcpFiles, declared.continueLast, declared.resume, declared.listSessions);
+                declared.mcpFiles, declared.continueLast, declared.resume, declared.listSessions, contextWindow);
     }
 
     private static String optionName(CommandLine.MissingParameterException e) {
@@ -289,6 +302,20 @@ record CliOptions(String provider, String baseUrl, String model, String apiKeyEn
             return value;
         } catch (NumberFormatException e) {
             throw new UsageException(option + " takes a whole number of at least 1; got '" + text + "'");
+        }
+    }
+
+    /** The library takes no window below 1000 tokens: no request of a coding agent would fit. */
+    private static int contextWindow(String text) throws UsageException {
+        try {
+            int tokens = Integer.parseInt(text.strip().replace("_", ""));
+            if (tokens < 1_000) {
+                throw new NumberFormatException();
+            }
+            return tokens;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--context-window takes the model's window in tokens, a whole number of at "
+                    + "least 1000 such as 131072; got '" + text + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.corvid.samples.cli;
 
 import dev.corvid.model.Cost;
+import dev.corvid.model.Message;
 import dev.corvid.session.FileSessionStore;
 import dev.corvid.session.Session;
 import dev.corvid.session.SessionInfo;
@@ -46,6 +47,30 @@ final class CliSessions {
             }
         }
         return store.create(workspace.toString());
+    }
+
+    /**
+     * Returns the note that tells the model of a session what an undo put back, so that it does not take the
+     * undone changes for granted when the session goes on.
+     */
+    static Message undoNote(Checkpoint.Undone undone) {
+        return Message.user("[Note from corvid, not a new task] The user undid the file changes of the last run, "
+                + "so the workspace no longer holds them: " + undone.describe().replace("\n", "; ")
+                + ". Read the files again before relying on what that run changed.");
+    }
+
+    /**
+     * Appends the undo note to the newest session of a workspace, the one whose run was undone.
+     *
+     * @return the session's id, or null when the workspace has none
+     */
+    static String noteUndo(SessionStore store, Path workspace, Checkpoint.Undone undone) {
+        Session newest = store.newest(workspace.toString()).flatMap(info -> store.load(info.id())).orElse(null);
+        if (newest == null) {
+            return null;
+        }
+        newest.append(List.of(undoNote(undone)), null);
+        return newest.id();
     }
 
     /** Returns the table of {@code --list-sessions}: id, workspace, last update, first task, turns, cost. */

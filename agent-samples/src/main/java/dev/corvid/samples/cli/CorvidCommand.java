@@ -1,23 +1,11 @@
 package dev.corvid.samples.cli;
 
 import dev.corvid.agent.Agent;
-import dev.corvid.agent.Budget;
-import dev.corvid.agent.RunHandle;
-import dev.corvid.agent.RunListener;
-import dev.corvid.agent.RunOutcome;
-import dev.corvid.agent.RunResult;
 import dev.corvid.agent.ToolApprover;
-import dev.corvid.model.Cost;
-import dev.corvid.model.ModelException;
-import dev.corvid.model.ModelPrice;
-import dev.corvid.model.ModelSettings;
-import dev.corvid.model.PriceTable;
 import dev.corvid.openai.OpenAiCompatibleModel;
-import dev.corvid.openai.Provider;
 import dev.corvid.session.Session;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tools.CodingTools;
-import dev.corvid.tools.PlanTool;
 import dev.corvid.tools.ProjectRules;
 import dev.corvid.tools.Sandbox;
 import java.io.BufferedReader;
@@ -29,49 +17,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * The {@code corvid} command: runs a coding agent on a task in a workspace, showing its progress on the
  * error stream and printing its answer on the standard output.
  *
- * <p>Exit status: 0 the model answered; 1 the run ended without an answer; 2 a usage error; 3 the provider
- * or the network failed; 130 interrupted.
+ * <p>Its exit statuses are those of {@link ExitStatus}. What it is made of: {@link CliOptions} parses the
+ * command line, {@link AgentSetup} builds the model and the agent from the options, {@link TaskRunner} runs
+ * a task and prints how it ended.
  */
 public final class CorvidCommand {
 
     static final String VERSION = "0.1.0-SNAPSHOT";
-
-    static final int ANSWERED = 0;
-    static final int NO_ANSWER = 1;
-    static final int USAGE = 2;
-    static final int PROVIDER_FAILED = 3;
-    static final int INTERRUPTED = 130;
-
-    static final String INSTRUCTIONS = String.join("\n",
-            "You are corvid, a careful coding agent working in a software project on the user's machine.",
-            "Use the tools to look before you act: list_files and search to find code, read_file before editing.",
-            "Change files with edit_file (exact text replacement) or write_file (whole new files).",
-            "Check your work with run_shell, e.g. by running the project's tests.",
-            "For a task of several steps, keep a short plan with update_plan and update it as steps finish.",
-            "Paths are relative to the workspace root. Keep changes small and focused on the task.",
-            "When done, answer with a short summary of what you changed and how you checked it.");
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
     private final BufferedReader terminal;
     private final Terminals terminals;
-    /** Set by the Ctrl-C hook, so that the run's own ending stays quiet and leaves the one line to the hook. */
-    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AgentSetup setup;
+    private final TaskRunner runner;
     private Sandbox sandbox = Sandbox.bubblewrap();
+    /** The terminal of the interactive mode, in place of the system's; null for the system's. */
+    private Terminal jline;
 
     CorvidCommand(PrintStream out, PrintStream err, Map<String, String> environment, BufferedReader terminal) {
         this(out, err, environment, terminal, terminal == null ? Terminals.NONE : new Terminals(true, false, true, false));
@@ -88,11 +58,19 @@ public final class CorvidCommand {
         this.environment = environment;
         this.terminal = terminal;
         this.terminals = terminals;
+        this.setup = new AgentSetup(environment, terminal, err);
+        this.runner = new TaskRunner(out, err, terminals);
     }
 
     /** Sets the sandbox shell commands run in, before its network setting; bubblewrap by default. */
     CorvidCommand sandbox(Sandbox sandbox) {
         this.sandbox = sandbox;
+        return this;
+    }
+
+    /** Sets the terminal an interactive session runs on, in place of the process's own: a test terminal. */
+    CorvidCommand terminal(Terminal terminal) {
+        this.jline = terminal;
         return this;
     }
 
@@ -115,42 +93,49 @@ public final class CorvidCommand {
             options = CliOptions.parse(args);
         } catch (CliOptions.UsageException e) {
             err.println("corvid: " + e.getMessage());
-            return USAGE;
+            return ExitStatus.USAGE;
         }
         if (options.help()) {
             out.println(CliOptions.usage());
-            return ANSWERED;
+            return ExitStatus.ANSWERED;
         }
         if (options.completion()) {
             out.print(CliOptions.completionScript());
-            return ANSWERED;
+            return ExitStatus.ANSWERED;
         }
         if (options.version()) {
             out.println("corvid " + VERSION);
-            return ANSWERED;
+            return ExitStatus.ANSWERED;
         }
         if (options.listSessions()) {
             out.println(CliSessions.table(CliSessions.store(Checkpoint.home(environment)).list(), ZoneId.systemDefault()));
-            return ANSWERED;
+            return ExitStatus.ANSWERED;
         }
         if (options.undo()) {
             return undo(options.workspace().toAbsolutePath().normalize());
         }
         if (options.demo()) {
-            return new Demo(this, err).run(options);
+            return new Demo(runner, err).run(options);
+        }
+        if (options.interactive() && jline == null && !terminals.canAsk()) {
+            err.println("corvid: " + CliOptions.NO_TASK);
+            return ExitStatus.USAGE;
         }
         OpenAiCompatibleModel model;
         try {
-            model = model(options);
+            model = setup.model(options, null);
         } catch (IllegalArgumentException e) {
             err.println("corvid: " + Messages.plain(e.getMessage()));
-            return USAGE;
+            return ExitStatus.USAGE;
         }
         try (model) {
             Path workspace = options.workspace().toAbsolutePath().normalize();
             if (!Files.isDirectory(workspace)) {
                 err.println("corvid: the workspace " + workspace + " is not a directory; give one with --workspace DIR");
-                return USAGE;
+                return ExitStatus.USAGE;
+            }
+            if (options.interactive()) {
+                return interactive(options, model, workspace);
             }
             ProgressPrinter progress = new ProgressPrinter(err);
             CodingTools tools = CodingTools.builder(workspace)
@@ -160,25 +145,20 @@ public final class CorvidCommand {
             ToolSet mcp = null;
             Agent agent;
             try {
-                ToolApprover approver = approver(options, tools, progress, checkpoint);
+                ToolApprover approver = setup.approver(options, tools, progress, checkpoint);
                 if (!options.mcpFiles().isEmpty()) {
                     mcp = McpSetup.start(options.mcpFiles());
                     approver = McpSetup.approver(mcp, options.approval(), approver, terminal, err);
                 }
-                agent = agent(options, model, tools, approver, progress, rules, mcp);
+                agent = AgentSetup.agent(options, model, tools, approver, progress, rules, mcp);
             } catch (IllegalArgumentException e) {
                 if (mcp != null) {
                     mcp.close();
                 }
                 err.println("corvid: " + Messages.plain(e.getMessage()));
-                return USAGE;
+                return ExitStatus.USAGE;
             }
-            err.println("corvid: " + model.model() + " via " + endpoint(options, model) + " in " + workspace);
-            err.println("corvid: " + tools.sandbox().status());
-            if (!rules.isEmpty()) {
-                err.println("corvid: project rules from " + String.join(", ", rules.files())
-                        + (rules.cut() ? " (cut at " + ProjectRules.MAX_BYTES / 1024 + " KiB)" : ""));
-            }
+            AgentSetup.banner(options, model, tools, rules, workspace).forEach(err::println);
             // Closing the agent ends the MCP servers' processes.
             try (agent) {
                 Session session;
@@ -187,13 +167,39 @@ public final class CorvidCommand {
                             options.continueLast(), options.resume());
                 } catch (IllegalArgumentException | UncheckedIOException e) {
                     err.println("corvid: " + Messages.plain(e.getMessage()));
-                    return USAGE;
+                    return ExitStatus.USAGE;
                 }
                 if (!session.messages().isEmpty()) {
                     err.println("corvid: continuing session " + session.id() + " (" + session.info().turns()
                             + " turns so far)");
                 }
-                return execute(agent, session, options.task(), progress, checkpoint);
+                return runner.execute(agent, session, options.task(), progress, checkpoint);
+            }
+        }
+    }
+
+    /** Opens an interactive session on the terminal, until the user leaves it; returns the exit status. */
+    private int interactive(CliOptions options, OpenAiCompatibleModel model, Path workspace) {
+        Terminal screen;
+        try {
+            screen = jline != null ? jline : TerminalBuilder.builder().system(true).name("corvid")
+                    // The session shows where corvid's progress goes: on stderr, so stdout may be redirected.
+                    .systemOutput(TerminalBuilder.SystemOutput.SysErrOrSysOut).build();
+        } catch (IOException | RuntimeException e) {
+            err.println("corvid: could not open the terminal for an interactive session: "
+                    + Messages.plain(e.getMessage()) + "; give a task instead");
+            return ExitStatus.USAGE;
+        }
+        try {
+            return InteractiveSession.run(screen, options, environment, model, workspace,
+                    sandbox.network(options.network()));
+        } finally {
+            if (jline == null) {
+                try {
+                    screen.close();
+                } catch (IOException e) {
+                    // the process ends anyway
+                }
             }
         }
     }
@@ -202,212 +208,27 @@ public final class CorvidCommand {
     private int undo(Path workspace) {
         if (!Files.isDirectory(workspace)) {
             err.println("corvid: the workspace " + workspace + " is not a directory; give one with --workspace DIR");
-            return USAGE;
+            return ExitStatus.USAGE;
         }
         try {
             Checkpoint.Undone undone = Checkpoint.undo(workspace, environment);
             if (undone == null) {
                 err.println("corvid: nothing to undo in " + workspace + ": no run there changed files since the last undo");
-                return NO_ANSWER;
+                return ExitStatus.NO_ANSWER;
             }
             err.println("corvid: undid the last run in " + workspace + ": " + undone.describe());
-            return ANSWERED;
+            try {
+                String session = CliSessions.noteUndo(CliSessions.store(Checkpoint.home(environment)), workspace, undone);
+                if (session != null) {
+                    err.println("corvid: session " + session + " notes what was undone, for the model when it goes on");
+                }
+            } catch (RuntimeException e) {
+                err.println("corvid: could not note the undo in the session: " + Messages.plain(e.getMessage()));
+            }
+            return ExitStatus.ANSWERED;
         } catch (IOException e) {
             err.println("corvid: could not undo: " + Messages.plain(e.getMessage()));
-            return NO_ANSWER;
-        }
-    }
-
-    /** Names where requests go: the preset's name only when its own base URL is used. */
-    private static String endpoint(CliOptions options, OpenAiCompatibleModel model) {
-        if (options.baseUrl() == null && model.provider() != null) {
-            return model.provider();
-        }
-        return options.baseUrl() + (options.provider() == null ? "" : " (" + options.provider() + " settings)");
-    }
-
-    private ToolApprover approver(CliOptions options, CodingTools tools, ProgressPrinter progress,
-                                  Checkpoint checkpoint) {
-        ToolApprover approver = TerminalApprover.forMode(options.approval(), terminal, err, tools::preview,
-                tools.sandbox().active());
-        return call -> {
-            ToolApprover.Approval approval = approver.review(call);
-            // Denials are shown by the progress, from the run's ToolCallDenied event.
-            if (approval != null && approval.allowed() && CodingTools.MUTATING_TOOLS.contains(call.name())) {
-                // Approved and about to change files: keep what they were, for --undo.
-                try {
-                    String taken = checkpoint.beforeChange(call);
-                    if (taken != null) {
-                        progress.line("corvid: " + taken);
-                    }
-                } catch (IOException e) {
-                    progress.line("corvid: no checkpoint, so --undo cannot restore this run: "
-                            + Messages.plain(e.getMessage()));
-                }
-            }
-            return approval;
-        };
-    }
-
-    private OpenAiCompatibleModel model(CliOptions options) {
-        OpenAiCompatibleModel.Builder builder;
-        String modelId = options.model();
-        if (options.provider() != null) {
-            Provider provider = Provider.named(options.provider());
-            builder = provider.builder(environment);
-            if (options.baseUrl() != null) {
-                builder.baseUrl(options.baseUrl());
-            }
-            if (modelId == null) {
-                modelId = provider.defaultModel();
-            }
-        } else {
-            builder = OpenAiCompatibleModel.builder().environment(environment).baseUrl(options.baseUrl());
-        }
-        if (options.apiKeyEnv() != null) {
-            builder.apiKeyFromEnv(options.apiKeyEnv());
-        }
-        return builder.model(modelId).stream(options.stream()).build();
-    }
-
-    /**
-     * Builds the coding agent on a model and tools, with the project's rules and the MCP servers' tools
-     * (null for none); the demo shares it.
-     */
-    Agent agent(CliOptions options, OpenAiCompatibleModel model, CodingTools tools, ToolApprover approver,
-                ProgressPrinter progress, ProjectRules rules, ToolSet mcp) {
-        ModelSettings.Builder settings = ModelSettings.builder();
-        options.params().forEach((name, value) -> settings.extraBody(name, parse(value)));
-        Agent.Builder agent = Agent.builder()
-                .model(model)
-                .instructions(rules.isEmpty() ? INSTRUCTIONS : INSTRUCTIONS + "\n\n# Project rules\n\n"
-                        + "The project's AGENTS.md files say how to work on it; follow them. Nearer files come "
-                        + "last and take precedence.\n\n" + rules.text())
-                .tools(tools, new PlanTool())
-                .settings(settings.build())
-                .maxTurns(options.maxTurns())
-                // Edits that miss are part of coding: allow more attempts in a row than the library's default.
-                .maxRetries(6)
-                // The shell's own timeout, which reports the output so far, must fire before the agent's.
-                .toolTimeout("run_shell", CodingTools.DEFAULT_MAX_SHELL_TIMEOUT.plusSeconds(30))
-                .approver(approver)
-                .listener(progress);
-        if (mcp != null) {
-            agent.tools(mcp);
-        }
-        ModelPrice price = model.provider() == null ? null
-                : PriceTable.bundled().price(model.provider(), model.model()).orElse(null);
-        if (price != null) {
-            agent.price(price);
-        }
-        if (options.budget() != null) {
-            if (price == null) {
-                throw new IllegalArgumentException("--budget needs the model's price, and none is known for "
-                        + model.model() + "; leave --budget out, or use a model of the price table");
-            }
-            agent.budget(Budget.money(new Cost(options.budget(), price.currency())));
-        }
-        return agent.build();
-    }
-
-    /** Runs the task outside any session (the demo's), cancelling cleanly on Ctrl-C; returns the exit status. */
-    int execute(Agent agent, String task, ProgressPrinter progress, Checkpoint checkpoint) {
-        return execute(agent, null, task, progress, checkpoint);
-    }
-
-    /**
-     * Runs the task in a session (null for none), cancelling cleanly on Ctrl-C, and returns the exit status;
-     * the last line on stderr names the session.
-     */
-    int execute(Agent agent, Session session, String task, ProgressPrinter progress, Checkpoint checkpoint) {
-        RunHandle<String> handle = session == null ? agent.runAsync(java.util.List.of(), task)
-                : agent.runAsync(session, task, RunListener.NONE);
-        String sessionLine = session == null ? null : "corvid: session: " + session.id();
-        // Ctrl-C starts the JVM's shutdown; this hook cancels the run, waits for it briefly and says so in one
-        // line. The JVM then exits with 130, the status of SIGINT.
-        Thread onInterrupt = new Thread(() -> {
-            interrupted.set(true);
-            handle.cancel();
-            try {
-                handle.result().get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
-                // exiting anyway
-            }
-            progress.line("corvid: interrupted");
-            if (sessionLine != null) {
-                progress.line(sessionLine);
-            }
-            err.flush();
-        }, "corvid-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
-            RunResult<String> result;
-            try {
-                result = handle.join();
-            } finally {
-                finish(checkpoint, progress);
-            }
-            removeQuietly(onInterrupt);
-            if (interrupted.get()) {
-                return INTERRUPTED;
-            }
-            progress.summary(result);
-            if (result.outcome() == RunOutcome.ANSWERED) {
-                if (terminals.shared() && progress.showed(result.output())) {
-                    // stdout and stderr are one terminal that shows the answer already.
-                    out.flush();
-                } else {
-                    out.println(result.output());
-                }
-                return ANSWERED;
-            }
-            return result.outcome() == RunOutcome.CANCELLED ? INTERRUPTED : NO_ANSWER;
-        } catch (ModelException e) {
-            removeQuietly(onInterrupt);
-            if (interrupted.get()) {
-                return INTERRUPTED;
-            }
-            progress.line("corvid: the provider failed: " + Messages.plain(e.getMessage()));
-            return PROVIDER_FAILED;
-        } catch (RuntimeException e) {
-            removeQuietly(onInterrupt);
-            if (interrupted.get()) {
-                return INTERRUPTED;
-            }
-            progress.line("corvid: the run failed: " + Messages.plain(e.getMessage()));
-            return NO_ANSWER;
-        } finally {
-            if (sessionLine != null && !interrupted.get()) {
-                progress.line(sessionLine);
-            }
-        }
-    }
-
-    private static void finish(Checkpoint checkpoint, ProgressPrinter progress) {
-        if (checkpoint == null) {
-            return;
-        }
-        try {
-            checkpoint.finish();
-        } catch (IOException e) {
-            progress.line("corvid: could not record the run's end for --undo: " + Messages.plain(e.getMessage()));
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already exiting
-        }
-    }
-
-    /** A parameter value is JSON when it reads as JSON ({@code 20}, {@code false}, {@code {"a":1}}), else text. */
-    static Object parse(String value) {
-        try {
-            return JSON.readTree(value);
-        } catch (JacksonException notJson) {
-            return value;
+            return ExitStatus.NO_ANSWER;
         }
     }
 }

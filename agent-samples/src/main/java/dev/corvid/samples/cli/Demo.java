@@ -26,11 +26,11 @@ final class Demo {
 
     static final String TASK = "The calculator's checks fail. Find the bug, fix it, and make sure the checks pass.";
 
-    private final CorvidCommand command;
+    private final TaskRunner runner;
     private final PrintStream err;
 
-    Demo(CorvidCommand command, PrintStream err) {
-        this.command = command;
+    Demo(TaskRunner runner, PrintStream err) {
+        this.runner = runner;
         this.err = err;
     }
 
@@ -43,7 +43,7 @@ final class Demo {
             Files.writeString(workspace.resolve("README.md"), DemoScript.README);
         } catch (IOException e) {
             err.println("corvid: could not create the demo's temporary workspace: " + e.getMessage());
-            return CorvidCommand.USAGE;
+            return ExitStatus.USAGE;
         }
         DemoScript script = new DemoScript(Path.of(System.getProperty("java.home"), "bin", "java"));
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
@@ -59,9 +59,9 @@ final class Demo {
                 err.println("corvid demo: tool calls are approved automatically; the task: " + TASK);
                 err.println();
                 ProgressPrinter progress = new ProgressPrinter(err);
-                Agent agent = command.agent(options, model, CodingTools.in(workspace), ToolApprover.ALLOW_ALL, progress,
+                Agent agent = AgentSetup.agent(options, model, CodingTools.in(workspace), ToolApprover.ALLOW_ALL, progress,
                         ProjectRules.read(workspace), null);
-                return command.execute(agent, TASK, progress, null);
+                return runner.execute(agent, null, TASK, progress, null);
             }
         } finally {
             delete(workspace);

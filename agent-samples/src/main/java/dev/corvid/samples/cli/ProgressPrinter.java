@@ -30,6 +30,8 @@ final class ProgressPrinter implements RunListener {
     private final StringBuilder turnText = new StringBuilder();
     private boolean streamedThisTurn;
     private String lastTurnText = "";
+    /** Text of a turn that was not streamed, shown with the next event; null when there is none. */
+    private String pendingText;
 
     ProgressPrinter(PrintStream out) {
         this.out = out;
@@ -37,6 +39,12 @@ final class ProgressPrinter implements RunListener {
 
     @Override
     public synchronized void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.Compacted) {
+            // The text of the turn just finished was the summary the model wrote for itself: not shown.
+            pendingText = null;
+        } else {
+            showPending();
+        }
         if (event instanceof RunEvent.RequestSent) {
             requestSent();
         } else if (event instanceof RunEvent.TextDelta delta) {
@@ -52,6 +60,9 @@ final class ProgressPrinter implements RunListener {
             callEnded(finished.call(), finished.result(), finished.duration());
         } else if (event instanceof RunEvent.ToolCallFailed failed) {
             callEnded(failed.call(), failed.result(), failed.duration());
+        } else if (event instanceof RunEvent.Compacted compacted) {
+            endLine();
+            out.println(compacted(compacted));
         }
     }
 
@@ -72,9 +83,9 @@ final class ProgressPrinter implements RunListener {
     private void turnFinished(ModelResponse response) {
         String text = response.message().text();
         if (!streamedThisTurn && text != null && !text.isBlank()) {
-            // Not streamed (--no-stream): the text between tool calls is still part of the story.
-            endLine();
-            out.println(text.strip());
+            // Not streamed (--no-stream, or a summarising request): the text between tool calls is still part
+            // of the story, shown with the next event unless that says the text was a compaction's summary.
+            pendingText = text.strip();
             turnText.append(text);
         }
         endLine();
@@ -94,15 +105,33 @@ final class ProgressPrinter implements RunListener {
                 + lines + (lines == 1 ? " line" : " lines") + "): " + shorten(first));
     }
 
+    /** Returns the one line that says a run compacted its conversation, and how much it saved. */
+    static String compacted(RunEvent.Compacted compacted) {
+        String how = compacted.how() == RunEvent.Compacted.How.SUMMARY ? "the model summarised the earlier turns"
+                : "the oldest tool outputs were cut";
+        return "corvid: compacted the conversation to fit the context window (" + how + "): about "
+                + compacted.tokensBefore() + " -> " + compacted.tokensAfter() + " tokens";
+    }
+
     /** Shows a call that was refused before it ran, and why. */
     synchronized void denied(ToolCall call, String reason) {
+        showPending();
         endLine();
         out.println("-> " + call.name() + " " + shorten(oneLine(call.arguments())));
         out.println("   denied " + call.name() + ": " + shorten(oneLine(reason == null ? "no reason given" : reason)));
     }
 
+    private void showPending() {
+        if (pendingText != null) {
+            endLine();
+            out.println(pendingText);
+            pendingText = null;
+        }
+    }
+
     /** Prints a line of the CLI's own, such as an error, on a line of its own. */
     synchronized void line(String text) {
+        showPending();
         endLine();
         out.println(text);
     }
@@ -114,6 +143,7 @@ final class ProgressPrinter implements RunListener {
 
     /** Prints the closing line: how the run ended, turns, tokens and cost. */
     synchronized void summary(RunResult<?> result) {
+        showPending();
         endLine();
         Usage usage = result.usage();
         String tokens = usage.isKnown() ? usage.totalTokens() + " tokens (" + usage.promptTokens() + " in, "

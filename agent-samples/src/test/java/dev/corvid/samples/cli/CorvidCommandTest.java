@@ -371,4 +371,54 @@ class CorvidCommandTest {
         assertFalse(new Terminals(false, true, true, true).canAsk(), "stdin from a pipe");
         assertFalse(new Terminals(true, true, false, false).canAsk(), "stderr redirected");
     }
+
+    @Test
+    void aContextWindowBelowOneThousandTokensOrNoNumberIsAUsageErrorSayingWhatItTakes() {
+        assertEquals(2, corvidAgainstServer("--context-window", "500", "x"));
+        assertTrue(stderr().contains("--context-window takes the model's window in tokens, a whole number of at "
+                + "least 1000 such as 131072; got '500'"), stderr());
+        assertEquals(2, corvidAgainstServer("--context-window", "lots", "x"));
+        assertTrue(stderr().contains("got 'lots'"), stderr());
+        assertTrue(server.requests().isEmpty());
+    }
+
+    @Test
+    void theContextWindowOptionMakesALongConversationCompactWithALineOfProgress() throws Exception {
+        Files.writeString(workspace.resolve("big.txt"), "a line of the big file\n".repeat(400));
+        server.enqueue(Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c1", "read_file",
+                "{\"path\": \"big.txt\"}")))));
+        server.enqueue(Reply.completion(AssistantMessage.of("Goal: read big.txt. Done: read it.")));
+        server.enqueue(Reply.completion(AssistantMessage.of("It is a big file.")));
+
+        assertEquals(0, corvidAgainstServer("--context-window", "1000", "what is in big.txt?"));
+        assertEquals("It is a big file.\n", stdout());
+        var messages = server.requests().get(1).json().path("messages");
+        assertTrue(messages.path(messages.size() - 1).path("content").asString().contains("compacted"),
+                "the second request asks for a summary");
+        assertTrue(stderr().contains("corvid: compacted the conversation to fit the context window (the model "
+                + "summarised the earlier turns): about "), stderr());
+        assertTrue(stdout().lines().noneMatch(line -> line.contains("compacted")), "progress stays off stdout");
+        assertFalse(stderr().contains("Goal: read big.txt"), "the model's summary for itself is not shown: " + stderr());
+    }
+
+    @Test
+    void theSameCallRepeatedIsStoppedByTheLoopGuardAndTheRunEndsWithoutAnAnswer() {
+        server.otherwise(request -> Reply.completion(AssistantMessage.ofToolCalls(List.of(
+                ToolCall.of("c" + server.requests().size(), "search", "{\"pattern\": \"TODO\"}")))));
+        assertEquals(1, corvidAgainstServer("--no-stream", "find the todos"));
+        assertEquals(4, server.requests().size(), "the fourth identical call ends the run");
+        var messages = server.requests().get(3).json().path("messages");
+        String third = messages.path(messages.size() - 1).path("content").asString();
+        assertTrue(third.contains("same arguments 3 times in a row") && third.contains("change approach"), third);
+        assertTrue(stderr().contains("[loop detected] 4 turns"), stderr());
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void anEndpointWithoutATaskAndWithoutATerminalIsAUsageErrorNamingTheInteractiveMode() {
+        assertEquals(2, corvidAgainstServer());
+        assertTrue(stderr().contains("say what the agent should do") && stderr().contains("on a terminal for an "
+                + "interactive session"), stderr());
+        assertTrue(server.requests().isEmpty());
+    }
 }

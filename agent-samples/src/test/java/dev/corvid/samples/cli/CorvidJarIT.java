@@ -243,4 +243,146 @@ class CorvidJarIT {
             assertEquals(0, server.requests().size(), "nothing is sent to the model");
         }
     }
+
+    /** The characters of a request's messages: what the fake provider counts as its prompt, four to a token. */
+    private static int messageChars(tools.jackson.databind.JsonNode request) {
+        int chars = 0;
+        for (var message : request.path("messages")) {
+            chars += message.path("content").asString("").length();
+            for (var call : message.path("tool_calls")) {
+                chars += call.path("function").path("arguments").asString("").length();
+            }
+        }
+        return chars;
+    }
+
+    private static boolean summarising(tools.jackson.databind.JsonNode request) {
+        var messages = request.path("messages");
+        return messages.path(messages.size() - 1).path("content").asString("").contains("about to be compacted");
+    }
+
+    @Test
+    void aRunThatNeedsThreeTimesTheContextWindowIsCompactedAndFinishes() throws Exception {
+        int window = 2_000;
+        int parts = 7;
+        for (int part = 1; part <= parts; part++) {
+            // About 1050 tokens each: together more than three times the window.
+            Files.writeString(workspace.resolve("part" + part + ".txt"), ("part " + part + " line\n").repeat(350));
+        }
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            server.otherwise(request -> {
+                var json = request.json();
+                dev.corvid.model.Usage usage = dev.corvid.model.Usage.of(messageChars(json) / 4, 20);
+                if (summarising(json)) {
+                    return Reply.completion(AssistantMessage.of("Goal: read every part file. Done: parts 1 to "
+                            + reads.get() + ". Still to do: the rest."), usage);
+                }
+                int part = reads.incrementAndGet();
+                if (part > parts) {
+                    return Reply.completion(AssistantMessage.of("Read all " + parts + " parts."), usage);
+                }
+                return Reply.completion(AssistantMessage.ofToolCalls(List.of(ToolCall.of("c" + part, "read_file",
+                        "{\"path\":\"part" + part + ".txt\"}"))), usage);
+            });
+            Outcome outcome = finish(start(List.of("--base-url", server.baseUrl(), "--model", "m", "--no-stream",
+                    "--context-window", Integer.toString(window), "--workspace", workspace.toString(),
+                    "read every part file"), workspace));
+
+            assertEquals(0, outcome.status(), outcome.stderr());
+            assertEquals("Read all 7 parts.\n", outcome.stdout());
+            List<RecordedRequestSize> sizes = new ArrayList<>();
+            for (var request : server.requests()) {
+                sizes.add(new RecordedRequestSize(summarising(request.json()), messageChars(request.json()) / 4));
+            }
+            assertTrue(sizes.stream().anyMatch(RecordedRequestSize::summarising), "a summarising request: " + sizes);
+            assertTrue(sizes.stream().filter(size -> !size.summarising()).allMatch(size -> size.tokens() < window),
+                    "every request of the task fits the window: " + sizes);
+            int total = 0;
+            for (int part = 1; part <= parts; part++) {
+                total += (int) Files.size(workspace.resolve("part" + part + ".txt")) / 4;
+            }
+            assertTrue(total > 3 * window, "the parts hold more than three windows: " + total);
+            assertTrue(outcome.stderr().contains("corvid: compacted the conversation to fit the context window "
+                    + "(the model summarised the earlier turns): about "), outcome.stderr());
+            long compactions = outcome.stderr().lines().filter(line -> line.startsWith("corvid: compacted")).count();
+            assertEquals(sizes.stream().filter(RecordedRequestSize::summarising).count(), compactions,
+                    "one line of progress per compaction: " + outcome.stderr());
+        }
+    }
+
+    /** A request as the fake provider saw it: whether it asked for a summary, and its size in tokens. */
+    record RecordedRequestSize(boolean summarising, int tokens) {
+    }
+
+    @Test
+    void aContextWindowThatIsNoNumberIsAUsageError() throws Exception {
+        Outcome outcome = finish(start(List.of("--base-url", "http://127.0.0.1:9/v1", "--model", "m",
+                "--context-window", "big", "hello"), workspace));
+        assertEquals(2, outcome.status(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("--context-window takes the model's window in tokens"), outcome.stderr());
+    }
+
+    /** Waits until the screen shows a text for the n-th time, at most 30 seconds. */
+    private static void awaitShown(StringBuffer screen, String text, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (screen.toString().split(java.util.regex.Pattern.quote(text), -1).length - 1 < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 30 s for '" + text + "' to show " + n + " times: " + screen);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void withAnEndpointAndNoTaskOnATerminalTheJarOpensAnInteractiveSessionThatCtrlCDoesNotEnd() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assumeTrue(Files.isExecutable(script), "needs script(1) (Debian package bsdutils) to give corvid a terminal");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.enqueue(Reply.stream(AssistantMessage.of("Hello from the session.")));
+            server.enqueue(Reply.stream(AssistantMessage.of("too late")).delay(Duration.ofSeconds(30)));
+            Path launcher = workspace.resolve("run.sh");
+            // A pty made by script(1) without a terminal around it has no size: give it one, as a terminal would.
+            Files.writeString(launcher, "stty cols 120 rows 40; CORVID_HOME='" + CORVID_HOME + "' exec '"
+                    + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + JAR.toAbsolutePath()
+                    + "' --base-url '" + server.baseUrl() + "' --model m --workspace '" + workspace + "'\n");
+            Process process = new ProcessBuilder(script.toString(), "-qec", "sh " + launcher, "/dev/null")
+                    .directory(workspace.toFile()).redirectErrorStream(true).start();
+            StringBuffer screen = new StringBuffer();
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                    char[] buffer = new char[4096];
+                    for (int read; (read = in.read(buffer)) >= 0; ) {
+                        screen.append(buffer, 0, read);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            var keys = process.getOutputStream();
+            awaitShown(screen, "corvid> ", 1);
+            keys.write("say hello\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            awaitShown(screen, "corvid> ", 2);
+            keys.write("wait\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.requests().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            keys.write(3); // Ctrl-C: the terminal sends SIGINT, which cancels the turn and keeps the session
+            keys.flush();
+            awaitShown(screen, "corvid: cancelled; the session goes on", 1);
+            awaitShown(screen, "corvid> ", 3);
+            keys.write("/exit\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "corvid left the session: " + screen);
+            reader.join(10_000);
+            assertEquals(0, process.exitValue(), screen.toString());
+            assertTrue(screen.toString().contains("Hello from the session."), screen.toString());
+            assertTrue(screen.toString().contains("corvid: session: "), screen.toString());
+            assertEquals("say hello", server.requests().get(0).json().path("messages").path(1).path("content").asString());
+        }
+    }
 }

@@ -145,4 +145,28 @@ class UndoTest {
         assertEquals(0, corvid("--undo"));
         assertEquals(1, corvid("--undo"), "a run is undone once");
     }
+
+    @Test
+    void afterAnUndoTheSessionTellsTheModelWhatWasUndoneWhenItGoesOn() throws Exception {
+        Files.writeString(workspace.resolve("a.txt"), "one\n");
+        aRunThatChangesFiles();
+        assertEquals(0, corvid("--undo"));
+        assertTrue(stderr().contains("notes what was undone, for the model"), stderr());
+
+        server.enqueue(Reply.completion(AssistantMessage.of("I see the changes were undone.")));
+        assertEquals(0, corvid("--base-url", server.baseUrl(), "--model", "m", "--no-stream", "--continue",
+                "what now?"));
+        var messages = server.lastRequest().json().path("messages");
+        List<String> users = new ArrayList<>();
+        for (var message : messages) {
+            if (message.path("role").asString().equals("user")) {
+                users.add(message.path("content").asString());
+            }
+        }
+        assertEquals(3, users.size(), users.toString());
+        assertEquals("change", users.get(0));
+        assertTrue(users.get(1).contains("The user undid the file changes of the last run")
+                && users.get(1).contains("restored 2 files: a.txt, new.txt"), users.get(1));
+        assertEquals("what now?", users.get(2));
+    }
 }
