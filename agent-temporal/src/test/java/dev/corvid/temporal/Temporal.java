@@ -1,6 +1,7 @@
 package dev.corvid.temporal;
 
 import dev.corvid.agent.Agent;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -30,9 +31,19 @@ final class Temporal implements AutoCloseable {
     }
 
     WorkerFactory worker(Agent agent, DurableOptions options) {
+        return worker("corvid-test-worker", agent, options);
+    }
+
+    /**
+     * Starts a worker process under an identity of its own, as the service records it in the history of
+     * each task the worker took.
+     */
+    WorkerFactory worker(String identity, Agent agent, DurableOptions options) {
+        WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder(env.getWorkflowClient().getOptions()).setIdentity(identity).build());
         // No workflow cache: every workflow task replays the history from the start, which checks determinism
         // all the time, and no task waits on the sticky queue of a worker that was stopped.
-        WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient(),
+        WorkerFactory factory = WorkerFactory.newInstance(client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         CorvidWorker.register(factory.newWorker(QUEUE), agent, options);
         factory.start();
