@@ -5,6 +5,7 @@ import dev.corvid.agent.RunResult;
 import dev.corvid.agent.RunState;
 import dev.corvid.model.AuthenticationException;
 import dev.corvid.model.BadRequestException;
+import dev.corvid.model.ContextLengthExceededException;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelTimeoutException;
 import dev.corvid.model.RateLimitException;
@@ -171,6 +172,8 @@ public final class DurableRun<T> {
                     details.providerMessage(), details.requestId(), details.retryable(), failure);
             case "TransportException" -> new TransportException(message, status, details.requestId(),
                     details.retryable(), failure);
+            case "ContextLengthExceededException" -> new ContextLengthExceededException(message, status,
+                    details.providerCode(), details.providerMessage(), details.requestId(), details.limit());
             case "ModelTimeoutException" -> new ModelTimeoutException(message, status, details.requestId(), failure);
             default -> new ModelException(message, status, details.providerCode(), details.providerMessage(),
                     details.requestId(), details.retryable(), failure);
