@@ -49,6 +49,7 @@ final class RunWorkflow implements AgentWorkflow {
     private long eventCount;
     private RunState state;
     private Step.Finish finish;
+    private String waitingCall;
     private Observation.Stopped stoppedBy;
 
     RunWorkflow(Agent agent, DurableOptions options) {
@@ -261,11 +262,16 @@ final class RunWorkflow implements AgentWorkflow {
             record(DurableEvent.Kind.APPROVAL_REQUESTED, call, review.preview());
             Duration timeout = AgentAccess.approvalTimeout(agent);
             boolean answered;
-            if (timeout == null) {
-                Workflow.await(() -> answers.containsKey(call.id()));
-                answered = true;
-            } else {
-                answered = Workflow.await(timeout, () -> answers.containsKey(call.id()));
+            waitingCall = call.id();
+            try {
+                if (timeout == null) {
+                    Workflow.await(() -> answers.containsKey(call.id()));
+                    answered = true;
+                } else {
+                    answered = Workflow.await(timeout, () -> answers.containsKey(call.id()));
+                }
+            } finally {
+                waitingCall = null;
             }
             if (answered) {
                 RunInput.Answer answer = answers.remove(call.id());
@@ -294,6 +300,34 @@ final class RunWorkflow implements AgentWorkflow {
     @Override
     public void deny(String callId, String reason) {
         answers.put(callId, new RunInput.Answer(callId, false, reason));
+    }
+
+    @Override
+    public void approveCall(String callId) {
+        approve(callId);
+    }
+
+    @Override
+    public void validateApproveCall(String callId) {
+        requireWaiting(callId);
+    }
+
+    @Override
+    public void denyCall(String callId, String reason) {
+        deny(callId, reason);
+    }
+
+    @Override
+    public void validateDenyCall(String callId, String reason) {
+        requireWaiting(callId);
+    }
+
+    private void requireWaiting(String callId) {
+        if (waitingCall == null || !waitingCall.equals(callId) || answers.containsKey(callId)) {
+            throw new IllegalArgumentException("no call '" + callId + "' waits for a person's approval; "
+                    + (waitingCall == null || answers.containsKey(waitingCall) ? "none does now"
+                    : "the call that waits is " + waitingCall));
+        }
     }
 
     @Override
