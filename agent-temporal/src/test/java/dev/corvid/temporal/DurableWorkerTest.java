@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corvid.agent.Agent;
 import dev.corvid.agent.RunOutcome;
 import dev.corvid.agent.RunResult;
+import dev.corvid.model.AssistantMessage;
+import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.ToolMessage;
 import dev.corvid.model.TransportException;
@@ -22,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class DurableWorkerTest {
@@ -64,29 +66,25 @@ class DurableWorkerTest {
     }
 
     /*
-     * Disabled because Temporal's in-memory test service (temporal-testing 1.39.0) does not hand workflow tasks
-     * to a worker started after another worker of the same queue was stopped. Measured here: worker A ran the
-     * first model call and the add call and was stopped (shutdownNow and awaitTermination: terminated) during
-     * the second model call; that call's retry reached worker B as an activity task (attempt 3, identity
-     * worker-b), but the workflow task scheduled on its completion was never started: the history ends at
-     * WorkflowTaskScheduled on the normal queue (not a sticky one; the workflow cache is off), B's five
-     * workflow pollers wait in PollWorkflowTaskQueue, and a third worker started later does not get it either.
-     * The same happens when A is stopped idle, while its run waits for an approval signal, with shutdown() as
-     * with shutdownNow(). The test service answers ShutdownWorker with an empty response and does not
-     * advertise workerPollCompleteOnShutdown; the workflow task seems to go to a long poll of the stopped
-     * worker that the service still holds (not confirmed in its source). The test was not run against a real
-     * service: the dev-server download does not work on the build machines.
+     * Worker A runs the first model call and the add call, and is stopped (shutdownNow, awaitTermination)
+     * during the second model call; worker B, a factory of its own under another identity on the same queue,
+     * takes the retry of that call and the rest of the run. The helper's workers use no sticky queue: the
+     * in-memory service would keep the run's next workflow task on A's sticky queue forever, where a real
+     * service moves it to the normal queue after the sticky schedule-to-start timeout.
      */
     @Test
-    @Disabled("the in-memory test service gives no workflow task to a worker started after one was stopped; "
-            + "see the comment above")
     void aWorkerStoppedAfterItsFirstToolCallIsReplacedByANewWorkerThatFinishesTheRunWithoutRepeatingTheCall()
             throws InterruptedException {
         RunResult<String> inProcess = agent(ScriptedChatModel.builder().callTools(ADD).callTools(WEATHER)
                 .answer("5, and sunny in Paris.").build(), new Desk()).run(PROMPT);
         // Worker A: asks the model, runs the add call, and is stopped while it asks the model again.
         CountDownLatch secondRequest = new CountDownLatch(1);
-        ScriptedChatModel modelA = ScriptedChatModel.builder().callTools(ADD).reply(request -> {
+        AtomicInteger requestsA = new AtomicInteger();
+        ScriptedChatModel modelA = ScriptedChatModel.answering(request -> {
+            if (requestsA.incrementAndGet() == 1) {
+                return ModelResponse.of(AssistantMessage.ofToolCalls(List.of(ADD)));
+            }
+            // Every later request hangs until the worker stops under it, as a slow provider would.
             secondRequest.countDown();
             try {
                 Thread.sleep(Duration.ofMinutes(1).toMillis());
@@ -94,7 +92,7 @@ class DurableWorkerTest {
                 Thread.currentThread().interrupt();
             }
             throw new TransportException("the connection was closed as the worker stopped", 0, null, true, null);
-        }).build();
+        });
         Desk deskA = new Desk();
         DurableOptions options = DurableOptions.builder().heartbeatTimeout(Duration.ofSeconds(3)).build();
         WorkerFactory workerA = temporal.worker("worker-a", agent(modelA, deskA), options);
