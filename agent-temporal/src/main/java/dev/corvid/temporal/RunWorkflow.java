@@ -103,8 +103,9 @@ final class RunWorkflow implements AgentWorkflow {
             Workflow.newTimer(Duration.ofMillis(Math.max(1, deadline - Workflow.currentTimeMillis())))
                     .thenApply(fired -> {
                         if (finish == null) {
-                            stoppedBy = new Observation.Stopped(RunOutcome.TIMEOUT,
-                                    "the run took longer than its timeout of " + runTimeout);
+                            stoppedBy = new Observation.Stopped(RunOutcome.TIMEOUT, runTimeout == null
+                                    ? "the run passed the deadline it started with"
+                                    : "the run took longer than its timeout of " + runTimeout);
                             scope.cancel(stoppedBy.detail());
                         }
                         return null;
