@@ -131,6 +131,11 @@ public final class Agent implements AutoCloseable {
         return approver;
     }
 
+    /** {@return how long a whole run may take; null when unlimited} */
+    public Duration runTimeout() {
+        return runTimeout;
+    }
+
     /** {@return how long a call may wait for its approval; null when unlimited} */
     public Duration approvalTimeout() {
         return approvalTimeout;

@@ -13,15 +13,17 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * Runs the {@link RemoteAgent} agent as a durable run on a Temporal service at {@code localhost:7233}
  * (start one with {@code temporal server start-dev}), with a worker in this same process: the run
- * survives in the service, and its events are followed by query while it goes on. The model is named by
- * the same environment variables as {@link RemoteAgent}; the prompt is the program's arguments.
+ * survives in the service, and its events are followed by query while it goes on. The agent, the model's
+ * environment variables and the prompt are those of {@link RemoteAgent}.
  */
 public final class DurableAgent {
 
@@ -51,10 +53,10 @@ public final class DurableAgent {
             long seen = -1;
             while (true) {
                 try {
-                    RunResult<String> result = run.result(java.time.Duration.ofMillis(200));
+                    RunResult<String> result = run.result(Duration.ofMillis(200));
                     print(run.events(seen), progress);
                     return result;
-                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                } catch (TimeoutException stillRunning) {
                     List<DurableEvent> events = run.events(seen);
                     print(events, progress);
                     if (!events.isEmpty()) {
@@ -77,27 +79,18 @@ public final class DurableAgent {
     }
 
     public static void main(String[] args) {
-        String baseUrl = System.getenv("CORVID_BASE_URL");
-        String model = System.getenv("CORVID_MODEL");
-        String keyVariable = System.getenv("CORVID_API_KEY_ENV");
-        if (baseUrl == null || model == null) {
+        OpenAiCompatibleModel.Builder builder = RemoteAgent.modelFromEnvironment();
+        if (builder == null) {
             System.err.println("Set CORVID_BASE_URL, CORVID_MODEL and CORVID_API_KEY_ENV as for RemoteAgent, and start "
                     + "a Temporal service with `temporal server start-dev`.");
             System.exit(2);
-        }
-        String prompt = args.length > 0 ? String.join(" ", args)
-                : "What time is it in Shanghai, and what is 12.5 times 8.25?";
-        OpenAiCompatibleModel.Builder builder = OpenAiCompatibleModel.builder().baseUrl(baseUrl).model(model);
-        if (keyVariable != null && !keyVariable.isBlank()) {
-            builder.apiKeyFromEnv(keyVariable);
         }
         WorkflowServiceStubs service = WorkflowServiceStubs.newLocalServiceStubs();
         WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
                 .setDataConverter(CorvidPayloads.dataConverter()).build());
         try (OpenAiCompatibleModel chatModel = builder.build()) {
-            Agent agent = Agent.builder().model(chatModel).instructions("Use the tools for times and arithmetic.")
-                    .tools(new RemoteAgent.Desk()).build();
-            RunResult<String> result = run(client, agent, prompt, System.err::println);
+            RunResult<String> result = run(client, RemoteAgent.agent(chatModel), RemoteAgent.prompt(args),
+                    System.err::println);
             System.out.println(result.isAnswered() ? result.output() : "No answer: " + result.detail());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());

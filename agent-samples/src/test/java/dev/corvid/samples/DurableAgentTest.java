@@ -22,7 +22,7 @@ class DurableAgentTest {
                 .callTool("multiply", "{\"a\": 12.5, \"b\": 8.25}")
                 .answer("12.5 times 8.25 is 103.125.")
                 .build();
-        Agent agent = Agent.builder().model(model).tools(new RemoteAgent.Desk()).build();
+        Agent agent = RemoteAgent.agent(model);
         List<String> lines = new CopyOnWriteArrayList<>();
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()

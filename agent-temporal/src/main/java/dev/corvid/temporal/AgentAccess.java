@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * The parts of an agent's configuration that a durable runner needs: its instructions, the tools offered
- * now (with those of its tool sets), the timeout of each tool, its approver and its approval timeout.
+ * now (with those of its tool sets), the timeout of each tool, its approver, its approval timeout and its run timeout.
  */
 final class AgentAccess {
 
@@ -24,6 +24,10 @@ final class AgentAccess {
 
     static Duration approvalTimeout(Agent agent) {
         return agent.approvalTimeout();
+    }
+
+    static Duration runTimeout(Agent agent) {
+        return agent.runTimeout();
     }
 
     static Toolbox tools(Agent agent) {

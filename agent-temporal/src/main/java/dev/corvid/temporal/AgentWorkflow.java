@@ -3,6 +3,8 @@ package dev.corvid.temporal;
 import dev.corvid.agent.RunState;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -13,7 +15,8 @@ import java.util.List;
  * each tool call, the approver's review) as an activity.
  *
  * <p>Start runs through {@link DurableRuns}; a worker serves them once {@link CorvidWorker#register} has
- * given it the agent. Cancelling the workflow ends the run with {@link dev.corvid.agent.RunOutcome#CANCELLED}
+ * given it the agent. Approvals arrive as signals, kept when they come early, or as updates, which the run
+ * turns away unless their call waits for a person. Cancelling the workflow ends the run with {@link dev.corvid.agent.RunOutcome#CANCELLED}
  * and its calls answered as not run.
  */
 @WorkflowInterface
@@ -48,6 +51,43 @@ public interface AgentWorkflow {
      */
     @SignalMethod(name = "deny")
     void deny(String callId, String reason);
+
+    /**
+     * Allows the call that waits for a person, as an update: {@link #validateApproveCall} turns away an id
+     * that does not wait, before anything is recorded.
+     *
+     * @param callId the call's id
+     */
+    @UpdateMethod(name = "approveCall")
+    void approveCall(String callId);
+
+    /**
+     * Rejects an approval by update unless its call waits for a person now.
+     *
+     * @param callId the call's id
+     * @throws IllegalArgumentException when no call of that id waits for a person
+     */
+    @UpdateValidatorMethod(updateName = "approveCall")
+    void validateApproveCall(String callId);
+
+    /**
+     * Denies the call that waits for a person, as an update; the model is told the reason.
+     *
+     * @param callId the call's id
+     * @param reason why, for the model; blank for "no reason given"
+     */
+    @UpdateMethod(name = "denyCall")
+    void denyCall(String callId, String reason);
+
+    /**
+     * Rejects a denial by update unless its call waits for a person now.
+     *
+     * @param callId the call's id
+     * @param reason why, for the model
+     * @throws IllegalArgumentException when no call of that id waits for a person
+     */
+    @UpdateValidatorMethod(updateName = "denyCall")
+    void validateDenyCall(String callId, String reason);
 
     /**
      * Returns the run's state after its last step.

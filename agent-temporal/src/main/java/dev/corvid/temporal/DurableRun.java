@@ -6,13 +6,16 @@ import dev.corvid.agent.RunResult;
 import dev.corvid.agent.RunState;
 import dev.corvid.model.AuthenticationException;
 import dev.corvid.model.BadRequestException;
+import dev.corvid.model.ContextLengthExceededException;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelTimeoutException;
 import dev.corvid.model.RateLimitException;
 import dev.corvid.model.ServerException;
 import dev.corvid.model.TransportException;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
@@ -67,6 +70,46 @@ public final class DurableRun<T> {
     public void deny(String callId, String reason) {
         requireCallId(callId);
         stub.signal("deny", callId, reason == null ? "" : reason);
+    }
+
+    /**
+     * Allows the call that waits for a person, by update: the run checks the id before it takes the answer,
+     * so a wrong id fails here instead of being kept, as {@link #approve} keeps an answer that comes early.
+     *
+     * @param callId the id of the call that waits, as in {@link DurableEvent.Kind#APPROVAL_REQUESTED}
+     * @throws IllegalArgumentException when no call of that id waits for a person, or the run has ended; the
+     *     message says which call waits
+     */
+    public void approveWaiting(String callId) {
+        requireCallId(callId);
+        update("approveCall", callId);
+    }
+
+    /**
+     * Denies the call that waits for a person, by update; the model is told the reason.
+     *
+     * @param callId the id of the call that waits
+     * @param reason why, for the model
+     * @throws IllegalArgumentException when no call of that id waits for a person; the message says which does
+     */
+    public void denyWaiting(String callId, String reason) {
+        requireCallId(callId);
+        update("denyCall", callId, reason == null ? "" : reason);
+    }
+
+    private void update(String name, Object... args) {
+        try {
+            stub.update(name, Void.class, args);
+        } catch (WorkflowUpdateException rejected) {
+            if (rejected.getCause() instanceof ApplicationFailure failure
+                    && IllegalArgumentException.class.getName().equals(failure.getType())) {
+                throw new IllegalArgumentException(failure.getOriginalMessage(), rejected);
+            }
+            throw rejected;
+        } catch (WorkflowNotFoundException over) {
+            throw new IllegalArgumentException("no call '" + args[0] + "' waits for a person's approval: run " + runId
+                    + " is not going on (it has ended, or never started)", over);
+        }
     }
 
     /** Cancels the run: it ends with {@link RunOutcome#CANCELLED}, its open calls answered as not run. */
@@ -166,6 +209,8 @@ public final class DurableRun<T> {
                     details.providerMessage(), details.requestId(), details.retryable(), failure);
             case "TransportException" -> new TransportException(message, status, details.requestId(),
                     details.retryable(), failure);
+            case "ContextLengthExceededException" -> new ContextLengthExceededException(message, status,
+                    details.providerCode(), details.providerMessage(), details.requestId(), details.limit());
             case "ModelTimeoutException" -> new ModelTimeoutException(message, status, details.requestId(), failure);
             default -> new ModelException(message, status, details.providerCode(), details.providerMessage(),
                     details.requestId(), details.retryable(), failure);

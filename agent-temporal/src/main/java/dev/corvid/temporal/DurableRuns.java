@@ -139,7 +139,7 @@ public final class DurableRuns {
                 .setTaskQueue(taskQueue)
                 .build());
         String answerType = type == String.class ? null : type.getName();
-        stub.start(new RunInput(state, answerType, resumed, 0, List.of()));
+        stub.start(new RunInput(state, answerType, resumed, 0, List.of(), 0));
         return new DurableRun<>(state.runId(), stub, type);
     }
 

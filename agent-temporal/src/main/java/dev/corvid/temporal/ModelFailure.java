@@ -8,6 +8,8 @@ package dev.corvid.temporal;
  * @param providerMessage the provider's message; null when none
  * @param requestId the provider's request id; null when none
  * @param retryable whether the provider said a retry may succeed
+ * @param limit the context window a provider stated when it rejected a request as too long; 0 otherwise
  */
-record ModelFailure(int status, String providerCode, String providerMessage, String requestId, boolean retryable) {
+record ModelFailure(int status, String providerCode, String providerMessage, String requestId, boolean retryable,
+                    int limit) {
 }

@@ -1,11 +1,13 @@
 package dev.corvid.temporal;
 
-import dev.corvid.agent.RunState;
+import dev.corvid.model.Message;
+import dev.corvid.model.ModelSettings;
 import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ToolCall;
 import dev.corvid.tool.ToolResult;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
 
 /**
  * The side effects of a durable run, carried out on a worker with the agent that
@@ -15,14 +17,14 @@ import io.temporal.activity.ActivityMethod;
 public interface RunActivities {
 
     /**
-     * Sends the request that the run's decision function asks for in this state and returns the answer.
+     * Sends the request that the run's decision function decided on, with the worker's tool definitions,
+     * and returns the answer.
      *
-     * @param state the run's state; its next step is a request to the model
-     * @param answerType the class name of a structured answer; null for text
+     * @param request the messages and settings of the machine's {@code AskModel} or {@code Compact} step
      * @return the model's answer
      */
     @ActivityMethod(name = "CorvidModel")
-    ModelResponse complete(RunState state, String answerType);
+    ModelResponse complete(ModelCall request);
 
     /**
      * Runs one tool call; whatever the tool does wrong is its result, never a failure of the activity.
@@ -42,6 +44,27 @@ public interface RunActivities {
      */
     @ActivityMethod(name = "CorvidReview")
     Review review(ToolCall call);
+
+    /**
+     * One request to the model as the decision function prepared it.
+     *
+     * @param messages the messages to send
+     * @param settings the request's settings
+     */
+    record ModelCall(List<Message> messages, ModelSettings settings) {
+        /**
+         * Checks and copies the messages.
+         *
+         * @param messages the messages to send
+         * @param settings the request's settings
+         */
+        public ModelCall {
+            if (messages == null || messages.isEmpty() || settings == null) {
+                throw new IllegalArgumentException("a model call needs its messages and settings");
+            }
+            messages = List.copyOf(messages);
+        }
+    }
 
     /**
      * The approver's decision on one call.

@@ -11,8 +11,11 @@ import java.util.List;
  * @param resumed whether the state continues an earlier run or execution
  * @param events how many events the run had before this execution
  * @param answers approvals or denials that arrived before their call waited
+ * @param deadline when the run's timeout passes, in workflow time (epoch milliseconds); 0 until the first
+ *     execution sets it from the agent's run timeout, or when the run has none
  */
-public record RunInput(RunState state, String answerType, boolean resumed, long events, List<Answer> answers) {
+public record RunInput(RunState state, String answerType, boolean resumed, long events, List<Answer> answers,
+                       long deadline) {
 
     /**
      * Checks the state and copies the answers.
@@ -22,12 +25,16 @@ public record RunInput(RunState state, String answerType, boolean resumed, long 
      * @param resumed whether the state continues an earlier run or execution
      * @param events how many events the run had before
      * @param answers decisions that arrived early
+     * @param deadline when the run's timeout passes; 0 when not set
      */
     public RunInput {
         if (state == null) {
             throw new IllegalArgumentException("a durable run needs a state; build one with RunState.start");
         }
         answers = answers == null ? List.of() : List.copyOf(answers);
+        if (deadline < 0) {
+            throw new IllegalArgumentException("deadline must be 0 or a time, was " + deadline);
+        }
     }
 
     /**

@@ -7,8 +7,10 @@ import dev.corvid.agent.RunOutcome;
 import dev.corvid.agent.RunState;
 import dev.corvid.agent.Step;
 import dev.corvid.agent.ToolApprover;
+import dev.corvid.model.ContextLengthExceededException;
 import dev.corvid.model.Message;
 import dev.corvid.model.ModelResponse;
+import dev.corvid.model.ModelSettings;
 import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolCall;
 import dev.corvid.tool.ToolResult;
@@ -35,6 +37,7 @@ import java.util.Map;
 final class RunWorkflow implements AgentWorkflow {
 
     private static final int DETAIL_CHARS = 500;
+    private static final String TOO_LONG = ContextLengthExceededException.class.getSimpleName();
 
     private final Agent agent;
     private final DurableOptions options;
@@ -42,8 +45,12 @@ final class RunWorkflow implements AgentWorkflow {
     private final RunActivities reviews;
     private final Map<String, RunInput.Answer> answers = new LinkedHashMap<>();
     private final List<DurableEvent> events = new ArrayList<>();
+    private final Map<String, ToolResult> finishedCalls = new LinkedHashMap<>();
     private long eventCount;
     private RunState state;
+    private Step.Finish finish;
+    private String waitingCall;
+    private Observation.Stopped stoppedBy;
 
     RunWorkflow(Agent agent, DurableOptions options) {
         this.agent = agent;
@@ -81,68 +88,126 @@ final class RunWorkflow implements AgentWorkflow {
         @SuppressWarnings("unchecked")
         RunMachine<Object> machine = (RunMachine<Object>) Machines.of(agent, answerType);
         record(DurableEvent.Kind.RUN_STARTED, null, input.resumed() ? "resumed" : null);
-        RunMachine.Decision<Object> decision = machine.next(state);
+        Duration runTimeout = AgentAccess.runTimeout(agent);
+        long deadline = input.deadline();
+        if (deadline == 0 && runTimeout != null) {
+            deadline = Workflow.currentTimeMillis() + runTimeout.toMillis();
+        }
+        long runDeadline = deadline;
+        CancellationScope scope = Workflow.newCancellationScope(() -> {
+            finish = steps(machine, answerType, runDeadline);
+        });
+        if (deadline > 0) {
+            // The run's timeout, as in process: when it passes, the step under way is stopped and the run
+            // ends through the machine with TIMEOUT. Its deadline is carried across continue-as-new.
+            Workflow.newTimer(Duration.ofMillis(Math.max(1, deadline - Workflow.currentTimeMillis())))
+                    .thenApply(fired -> {
+                        if (finish == null) {
+                            stoppedBy = new Observation.Stopped(RunOutcome.TIMEOUT, runTimeout == null
+                                    ? "the run passed the deadline it started with"
+                                    : "the run took longer than its timeout of " + runTimeout);
+                            scope.cancel(stoppedBy.detail());
+                        }
+                        return null;
+                    });
+        }
         try {
-            while (true) {
-                state = decision.state();
-                Step step = decision.step();
-                if (step instanceof Step.Finish finish) {
-                    return finished(finish);
-                }
-                if (Workflow.getInfo().isContinueAsNewSuggested()
-                        || Workflow.getInfo().getHistoryLength() > options.continueAfterEvents()) {
-                    Workflow.continueAsNew(new RunInput(state, answerType, true, eventCount,
-                            new ArrayList<>(answers.values())));
-                }
-                Observation observation;
-                if (step instanceof Step.AskModel) {
-                    observation = ask(answerType, false);
-                } else if (step instanceof Step.Compact) {
-                    observation = ask(answerType, true);
-                } else if (step instanceof Step.RunCalls run) {
-                    observation = new Observation.ToolsRan(runAll(run.calls()));
-                } else {
-                    observation = approve(((Step.AwaitApprovals) step).calls().get(0));
-                }
-                decision = machine.next(state, observation);
-            }
+            scope.run();
+            return finished(finish);
         } catch (CanceledFailure | ActivityFailure stopped) {
-            if (!CancellationScope.current().isCancelRequested()) {
+            if (CancellationScope.current().isCancelRequested()) {
+                stoppedBy = new Observation.Stopped(RunOutcome.CANCELLED, "the run was cancelled");
+            } else if (stoppedBy == null) {
                 throw stopped;
             }
-            // A cancelled workflow still ends its run through the machine, with every open call answered.
-            decision = machine.next(state, new Observation.Stopped(RunOutcome.CANCELLED, "the run was cancelled"));
+            // A stopped run still ends through the machine: calls that finished keep their results, every
+            // other open call is answered as not run.
+            if (!finishedCalls.isEmpty()) {
+                state = machine.next(state, new Observation.ToolsRan(finishedCalls)).state();
+            }
+            RunMachine.Decision<Object> decision = machine.next(state, stoppedBy);
             state = decision.state();
             return finished((Step.Finish) decision.step());
         }
     }
 
-    /** Asks the model for the state's next request: an ordinary one, or the summary of a compaction. */
-    private Observation ask(String answerType, boolean compacting) {
+    /** Carries out the machine's steps until it finishes the run; returns the finishing step. */
+    private Step.Finish steps(RunMachine<Object> machine, String answerType, long deadline) {
+        RunMachine.Decision<Object> decision = machine.next(state);
+        while (true) {
+            state = decision.state();
+            Step step = decision.step();
+            if (step instanceof Step.Finish done) {
+                return done;
+            }
+            if (Workflow.getInfo().isContinueAsNewSuggested()
+                    || Workflow.getInfo().getHistoryLength() > options.continueAfterEvents()) {
+                Workflow.continueAsNew(new RunInput(state, answerType, true, eventCount,
+                        new ArrayList<>(answers.values()), deadline));
+            }
+            Observation observation;
+            if (step instanceof Step.AskModel ask) {
+                observation = ask(ask.messages(), ask.settings(), false);
+            } else if (step instanceof Step.Compact compact) {
+                observation = ask(compact.messages(), compact.settings(), true);
+            } else if (step instanceof Step.RunCalls run) {
+                finishedCalls.clear();
+                observation = new Observation.ToolsRan(runAll(run.calls()));
+                finishedCalls.clear();
+            } else {
+                observation = approve(((Step.AwaitApprovals) step).calls().get(0));
+            }
+            try {
+                decision = machine.next(state, observation);
+            } catch (ContextLengthExceededException tooLong) {
+                // The machine gives up on a request that compaction cannot save: the run fails as in process.
+                throw modelFailure(tooLong.getClass().getSimpleName(), tooLong.getMessage(), new ModelFailure(
+                        tooLong.status(), tooLong.providerCode(), tooLong.providerMessage(), tooLong.requestId(),
+                        false, tooLong.limit().orElse(0)), null);
+            }
+        }
+    }
+
+    /**
+     * Sends the request the machine decided on: an ordinary one, or the summary of a compaction. A rejection
+     * as too long becomes an observation, for the machine to compact, as in process.
+     */
+    private Observation ask(List<Message> messages, ModelSettings settings, boolean compacting) {
         record(DurableEvent.Kind.REQUEST_SENT, null, null);
         ModelResponse response;
         try {
-            response = model.complete(state, answerType);
+            response = model.complete(new RunActivities.ModelCall(messages, settings));
         } catch (ActivityFailure failure) {
             if (CancellationScope.current().isCancelRequested()
                     || !(failure.getCause() instanceof ApplicationFailure cause)) {
                 throw failure;
             }
             record(DurableEvent.Kind.REQUEST_FAILED, null, cause.getOriginalMessage());
+            ModelFailure details = cause.getDetails().getSize() == 0 ? null
+                    : cause.getDetails().get(0, ModelFailure.class);
+            if (TOO_LONG.equals(cause.getType()) && details != null) {
+                return new Observation.TooLong(new ContextLengthExceededException(cause.getOriginalMessage(),
+                        details.status(), details.providerCode(), details.providerMessage(), details.requestId(),
+                        details.limit()), compacting);
+            }
             // The run fails as the in-process run throws; the client rebuilds the typed exception.
-            throw ApplicationFailure.newBuilder()
-                    .setType(cause.getType())
-                    .setMessage(cause.getOriginalMessage())
-                    .setNonRetryable(true)
-                    .setDetails(cause.getDetails().getSize() == 0 ? new Object[0]
-                            : new Object[] {cause.getDetails().get(0, ModelFailure.class)})
-                    .setCause(failure)
-                    .build();
+            throw modelFailure(cause.getType(), cause.getOriginalMessage(), details, failure);
         }
         int turn = state.turn() + 1;
         String text = response.message().text();
         events(DurableEvent.Kind.TURN_FINISHED, turn, null, null, text);
         return compacting ? new Observation.Compacted(response) : new Observation.ModelAnswered(response);
+    }
+
+    private static ApplicationFailure modelFailure(String type, String message, ModelFailure details,
+                                                   Throwable cause) {
+        return ApplicationFailure.newBuilder()
+                .setType(type)
+                .setMessage(message)
+                .setNonRetryable(true)
+                .setDetails(details == null ? new Object[0] : new Object[] {details})
+                .setCause(cause)
+                .build();
     }
 
     /** Runs the calls of a turn at once, one activity per call, each with its tool's own timeout. */
@@ -169,6 +234,13 @@ final class RunWorkflow implements AgentWorkflow {
                 result = results.get(i).get();
             } catch (ActivityFailure failure) {
                 if (CancellationScope.current().isCancelRequested()) {
+                    // Stopped: the calls that finished keep their results.
+                    for (int j = 0; j < calls.size(); j++) {
+                        Promise<ToolResult> done = results.get(j);
+                        if (done.isCompleted() && done.getFailure() == null) {
+                            finishedCalls.put(calls.get(j).id(), done.get());
+                        }
+                    }
                     throw failure;
                 }
                 result = ToolResult.failure("Error: " + call.name() + " could not be run: its worker failed "
@@ -191,11 +263,16 @@ final class RunWorkflow implements AgentWorkflow {
             record(DurableEvent.Kind.APPROVAL_REQUESTED, call, review.preview());
             Duration timeout = AgentAccess.approvalTimeout(agent);
             boolean answered;
-            if (timeout == null) {
-                Workflow.await(() -> answers.containsKey(call.id()));
-                answered = true;
-            } else {
-                answered = Workflow.await(timeout, () -> answers.containsKey(call.id()));
+            waitingCall = call.id();
+            try {
+                if (timeout == null) {
+                    Workflow.await(() -> answers.containsKey(call.id()));
+                    answered = true;
+                } else {
+                    answered = Workflow.await(timeout, () -> answers.containsKey(call.id()));
+                }
+            } finally {
+                waitingCall = null;
             }
             if (answered) {
                 RunInput.Answer answer = answers.remove(call.id());
@@ -224,6 +301,34 @@ final class RunWorkflow implements AgentWorkflow {
     @Override
     public void deny(String callId, String reason) {
         answers.put(callId, new RunInput.Answer(callId, false, reason));
+    }
+
+    @Override
+    public void approveCall(String callId) {
+        approve(callId);
+    }
+
+    @Override
+    public void validateApproveCall(String callId) {
+        requireWaiting(callId);
+    }
+
+    @Override
+    public void denyCall(String callId, String reason) {
+        deny(callId, reason);
+    }
+
+    @Override
+    public void validateDenyCall(String callId, String reason) {
+        requireWaiting(callId);
+    }
+
+    private void requireWaiting(String callId) {
+        if (waitingCall == null || !waitingCall.equals(callId) || answers.containsKey(callId)) {
+            throw new IllegalArgumentException("no call '" + callId + "' waits for a person's approval; "
+                    + (waitingCall == null || answers.containsKey(waitingCall) ? "none does now"
+                    : "the call that waits is " + waitingCall));
+        }
     }
 
     @Override

@@ -3,11 +3,9 @@ package dev.corvid.temporal;
 import dev.corvid.agent.Agent;
 import dev.corvid.agent.RunEvent;
 import dev.corvid.agent.RunListener;
-import dev.corvid.agent.RunMachine;
-import dev.corvid.agent.RunState;
-import dev.corvid.agent.Step;
 import dev.corvid.agent.ToolApprover;
 import dev.corvid.model.Cancellation;
+import dev.corvid.model.ContextLengthExceededException;
 import dev.corvid.model.ModelException;
 import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
@@ -52,21 +50,10 @@ final class WorkerActivities implements RunActivities {
     }
 
     @Override
-    public ModelResponse complete(RunState state, String answerType) {
-        RunMachine<?> machine = Machines.of(agent, answerType);
-        Step step = machine.next(state).step();
-        ModelRequest request;
+    public ModelResponse complete(ModelCall call) {
         Cancellation cancellation = new Cancellation();
-        if (step instanceof Step.AskModel ask) {
-            request = new ModelRequest(ask.messages(), AgentAccess.tools(agent).definitions(), ask.settings(),
-                    StreamListener.NONE, cancellation);
-        } else if (step instanceof Step.Compact compact) {
-            request = new ModelRequest(compact.messages(), AgentAccess.tools(agent).definitions(), compact.settings(),
-                    StreamListener.NONE, cancellation);
-        } else {
-            throw ApplicationFailure.newNonRetryableFailure("the run's next step is " + step.getClass().getSimpleName()
-                    + ", not a model request; the worker's agent differs from the one that decided", "StateMismatch");
-        }
+        ModelRequest request = new ModelRequest(call.messages(), AgentAccess.tools(agent).definitions(),
+                call.settings(), StreamListener.NONE, cancellation);
         try (Watch watch = new Watch(cancellation, Thread.currentThread())) {
             ModelResponse response;
             try {
@@ -91,7 +78,8 @@ final class WorkerActivities implements RunActivities {
                 .setMessage(failure.getMessage())
                 .setNonRetryable(!retryable)
                 .setDetails(new ModelFailure(status, failure.providerCode(), failure.providerMessage(),
-                        failure.requestId(), failure.isRetryable()));
+                        failure.requestId(), failure.isRetryable(),
+                        failure instanceof ContextLengthExceededException tooLong ? tooLong.limit().orElse(0) : 0));
         if (failure instanceof RateLimitException limited && limited.retryAfter() != null && retryable) {
             mapped.setNextRetryDelay(limited.retryAfter());
         }

@@ -1,15 +1,18 @@
 package dev.corvid.temporal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corvid.agent.Agent;
 import dev.corvid.agent.RunOutcome;
 import dev.corvid.agent.RunResult;
 import dev.corvid.agent.ToolApprover;
+import dev.corvid.model.ToolCall;
 import dev.corvid.model.ToolMessage;
 import dev.corvid.model.Transcript;
 import dev.corvid.testing.ScriptedChatModel;
+import io.temporal.api.enums.v1.EventType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -124,5 +127,49 @@ class DurableApprovalTest {
 
         assertEquals(RunOutcome.CANCELLED, result.outcome());
         assertEquals(Transcript.NOT_RUN, toolMessages(result).get(0).content());
+    }
+
+    private DurableRun<String> startWaitingForAPerson(ScriptedChatModel model) {
+        DurableRun<String> run = startAwaiting(Agent.builder().model(model).approver(ToolApprover.DEFER_ALL));
+        Temporal.await("the call waits for a person", () -> run.events(-1).stream()
+                .anyMatch(event -> event.kind() == DurableEvent.Kind.APPROVAL_REQUESTED));
+        return run;
+    }
+
+    private long updatesAccepted(DurableRun<String> run) {
+        return temporal.env.getWorkflowClient().fetchHistory(run.runId()).getEvents().stream()
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+                .count();
+    }
+
+    @Test
+    void anApprovalByUpdateForACallThatDoesNotWaitIsTurnedAwayAndTheRunGoesOnWaiting() {
+        DurableRun<String> run = startWaitingForAPerson(model("Sunny in Oslo."));
+
+        IllegalArgumentException rejected = assertThrows(IllegalArgumentException.class,
+                () -> run.approveWaiting("call_9"));
+
+        assertTrue(rejected.getMessage().contains("'call_9'") && rejected.getMessage().contains("call_1"),
+                rejected.getMessage());
+        assertEquals(0, updatesAccepted(run), "a rejected update leaves nothing in the history");
+        assertEquals(List.of("call_1"), run.state().awaitingApproval().stream().map(ToolCall::id).toList());
+        run.approveWaiting("call_1");
+        RunResult<String> result = run.result();
+        assertEquals(RunOutcome.ANSWERED, result.outcome());
+        assertEquals(1, desk.runs("call_1"));
+        assertEquals(1, updatesAccepted(run));
+        assertThrows(IllegalArgumentException.class, () -> run.denyWaiting("call_1", "too late"),
+                "an answered call waits no more");
+    }
+
+    @Test
+    void aDenialByUpdateTellsTheModelTheReason() {
+        DurableRun<String> run = startWaitingForAPerson(model("I will not look it up."));
+
+        run.denyWaiting("call_1", "no lookups today");
+        RunResult<String> result = run.result();
+
+        assertEquals(0, desk.runs("call_1"));
+        assertTrue(toolMessages(result).get(0).content().contains("no lookups today"));
     }
 }

@@ -7,16 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corvid.agent.Agent;
 import dev.corvid.agent.RunOutcome;
 import dev.corvid.agent.RunResult;
-import dev.corvid.agent.ToolApprover;
+import dev.corvid.model.AssistantMessage;
+import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.ToolMessage;
+import dev.corvid.model.TransportException;
 import dev.corvid.model.Transcript;
 import dev.corvid.testing.ScriptedChatModel;
-import io.temporal.client.WorkflowStub;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +35,101 @@ class DurableWorkerTest {
     @AfterEach
     void close() {
         temporal.close();
+    }
+
+    private static final ToolCall ADD = ToolCall.of("call_a", "add", "{\"a\": 2, \"b\": 3}");
+    private static final ToolCall WEATHER = ToolCall.of("call_w", "weather", "{\"city\": \"Paris\"}");
+    private static final String PROMPT = "Add 2 and 3, then the weather in Paris.";
+
+    private static Agent agent(ScriptedChatModel model, Desk desk) {
+        return Agent.builder().model(model).instructions("You are a careful clerk.").tools(desk).build();
+    }
+
+    /** One tool call per started activity task, as the service recorded it: the tool's call id and the worker. */
+    private record Started(String activity, String identity, int attempt) {
+    }
+
+    private static List<Started> started(List<HistoryEvent> history) {
+        Map<Long, String> scheduled = new HashMap<>();
+        List<Started> started = new ArrayList<>();
+        for (HistoryEvent event : history) {
+            if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+                scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType()
+                        .getName());
+            } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+                var attributes = event.getActivityTaskStartedEventAttributes();
+                started.add(new Started(scheduled.get(attributes.getScheduledEventId()), attributes.getIdentity(),
+                        attributes.getAttempt()));
+            }
+        }
+        return started;
+    }
+
+    /*
+     * Worker A runs the first model call and the add call, and is stopped (shutdownNow, awaitTermination)
+     * during the second model call; worker B, a factory of its own under another identity on the same queue,
+     * takes the retry of that call and the rest of the run. The helper's workers use no sticky queue: the
+     * in-memory service would keep the run's next workflow task on A's sticky queue forever, where a real
+     * service moves it to the normal queue after the sticky schedule-to-start timeout.
+     */
+    @Test
+    void aWorkerStoppedAfterItsFirstToolCallIsReplacedByANewWorkerThatFinishesTheRunWithoutRepeatingTheCall()
+            throws InterruptedException {
+        RunResult<String> inProcess = agent(ScriptedChatModel.builder().callTools(ADD).callTools(WEATHER)
+                .answer("5, and sunny in Paris.").build(), new Desk()).run(PROMPT);
+        // Worker A: asks the model, runs the add call, and is stopped while it asks the model again.
+        CountDownLatch secondRequest = new CountDownLatch(1);
+        AtomicInteger requestsA = new AtomicInteger();
+        ScriptedChatModel modelA = ScriptedChatModel.answering(request -> {
+            if (requestsA.incrementAndGet() == 1) {
+                return ModelResponse.of(AssistantMessage.ofToolCalls(List.of(ADD)));
+            }
+            // Every later request hangs until the worker stops under it, as a slow provider would.
+            secondRequest.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(1).toMillis());
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            throw new TransportException("the connection was closed as the worker stopped", 0, null, true, null);
+        });
+        Desk deskA = new Desk();
+        DurableOptions options = DurableOptions.builder().heartbeatTimeout(Duration.ofSeconds(3)).build();
+        WorkerFactory workerA = temporal.worker("worker-a", agent(modelA, deskA), options);
+        DurableRun<String> run = temporal.runs.start(PROMPT);
+        assertTrue(secondRequest.await(20, TimeUnit.SECONDS), "worker A asked the model a second time");
+        assertEquals(1, deskA.runs("call_a"), "worker A ran the add call");
+
+        workerA.shutdownNow();
+        workerA.awaitTermination(20, TimeUnit.SECONDS);
+        assertTrue(workerA.isTerminated(), "worker A stopped");
+        ScriptedChatModel modelB = ScriptedChatModel.builder().callTools(WEATHER).answer("5, and sunny in Paris.")
+                .build();
+        Desk deskB = new Desk();
+        temporal.worker("worker-b", agent(modelB, deskB), options);
+        RunResult<String> result = run.result();
+
+        assertEquals(RunOutcome.ANSWERED, result.outcome());
+        assertEquals(Transcript.toJson(inProcess.transcript()), Transcript.toJson(result.transcript()));
+        assertEquals(1, deskA.runs("call_a"));
+        assertEquals(0, deskB.runs("call_a"), "worker B never ran the call that A completed");
+        assertEquals(1, deskB.runs("call_w"));
+        assertEquals(0, deskA.runs("call_w"));
+        assertEquals(2, modelB.requests().size(), "worker B asked the model the second and third time");
+        assertTrue(modelB.requests().get(0).messages().stream().anyMatch(message -> message instanceof ToolMessage tool
+                && tool.toolCallId().equals("call_a") && tool.content().equals("5")),
+                "worker B's first request holds the result worker A got");
+        List<HistoryEvent> history = temporal.env.getWorkflowClient().fetchHistory(run.runId()).getEvents();
+        List<Started> tools = started(history).stream().filter(task -> task.activity().equals("CorvidTool")).toList();
+        assertEquals(List.of(new Started("CorvidTool", "worker-a", 1), new Started("CorvidTool", "worker-b", 1)), tools,
+                "each tool call was one activity task, taken once, the first by A and the second by B");
+        List<Started> models = started(history).stream().filter(task -> task.activity().equals("CorvidModel")).toList();
+        assertEquals("worker-b", models.get(1).identity(), "the interrupted model call went to B");
+        assertTrue(models.get(1).attempt() >= 2, "and was a retry of A's attempt: " + models.get(1));
+        HistoryEvent lastTask = history.stream()
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+                .reduce((first, second) -> second).orElseThrow();
+        assertEquals("worker-b", lastTask.getWorkflowTaskStartedEventAttributes().getIdentity());
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.corvid.temporal;
 
 import dev.corvid.agent.Agent;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +32,24 @@ final class Temporal implements AutoCloseable {
     }
 
     WorkerFactory worker(Agent agent, DurableOptions options) {
+        return worker("corvid-test-worker", agent, options);
+    }
+
+    /**
+     * Starts a worker process under an identity of its own, as the service records it in the history of
+     * each task the worker took.
+     */
+    WorkerFactory worker(String identity, Agent agent, DurableOptions options) {
+        WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder(env.getWorkflowClient().getOptions()).setIdentity(identity).build());
         // No workflow cache: every workflow task replays the history from the start, which checks determinism
-        // all the time, and no task waits on the sticky queue of a worker that was stopped.
-        WorkerFactory factory = WorkerFactory.newInstance(env.getWorkflowClient(),
+        // all the time. And no sticky queue, which the SDK asks for even without a cache: the in-memory service
+        // never moves a task off the sticky queue of a stopped worker (it has no sticky schedule-to-start
+        // timeout, and its ShutdownWorker does nothing), so the worker that replaces it would wait forever.
+        WorkerFactory factory = WorkerFactory.newInstance(client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
-        CorvidWorker.register(factory.newWorker(QUEUE), agent, options);
+        CorvidWorker.register(factory.newWorker(QUEUE, WorkerOptions.newBuilder()
+                .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build()), agent, options);
         factory.start();
         factories.add(factory);
         return factory;
