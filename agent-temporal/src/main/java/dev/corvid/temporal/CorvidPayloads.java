@@ -81,7 +81,8 @@ public final class CorvidPayloads {
         corvid.addSerializer(RunState.class, new ValueSerializer<>() {
             @Override
             public void serialize(RunState value, JsonGenerator generator, SerializationContext context) {
-                generator.writeTree(JSON.readTree(value.toJson()));
+                // The state's JSON is written as it stands, not parsed into a tree to be written again.
+                generator.writeRawValue(value.toJson());
             }
         });
         corvid.addDeserializer(RunState.class, new ValueDeserializer<>() {
@@ -93,7 +94,7 @@ public final class CorvidPayloads {
         corvid.addSerializer(Message.class, new ValueSerializer<>() {
             @Override
             public void serialize(Message value, JsonGenerator generator, SerializationContext context) {
-                generator.writeTree(JSON.readTree(Transcript.toJson(List.of(value))).get(0));
+                generator.writeRawValue(Transcript.toJson(value));
             }
         });
         corvid.addDeserializer(Message.class, new ValueDeserializer<>() {
