@@ -429,7 +429,7 @@ public final class Agent implements AutoCloseable {
             throw new IllegalArgumentException("session must not be null; create one with store.create(workspace) "
                     + "or load one with store.load(id)");
         }
-        RunState start = RunState.start(instructions, session.messages(), prompt);
+        RunState start = Run.firstState(instructions, session.messages(), prompt);
         Cancellation cancellation = new Cancellation();
         SessionRecorder recorder = new SessionRecorder(session, start.transcript(), listener, cancellation);
         return new SessionRecorder.Bound<>(new Run<>(this, machine, start, false, new Events(listeners, recorder),
@@ -438,7 +438,7 @@ public final class Agent implements AutoCloseable {
 
     private <T> Run<T> newRun(List<Message> history, String prompt, RunMachine<T> machine,
                               RunListener listener) {
-        return new Run<>(this, machine, RunState.start(instructions, history, prompt), false, events(listener),
+        return new Run<>(this, machine, Run.firstState(instructions, history, prompt), false, events(listener),
                 new Cancellation());
     }
 

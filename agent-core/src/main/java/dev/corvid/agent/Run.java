@@ -8,14 +8,19 @@ import dev.corvid.model.ModelRequest;
 import dev.corvid.model.ModelResponse;
 import dev.corvid.model.ModelSettings;
 import dev.corvid.model.StreamListener;
+import dev.corvid.model.SystemMessage;
 import dev.corvid.model.ToolCall;
+import dev.corvid.model.Transcript;
 import dev.corvid.tool.FunctionTool;
 import dev.corvid.tool.Toolbox;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +58,38 @@ final class Run<T> {
         cancellation.onCancel(() -> stop(CANCELLED));
         this.approvals = new Approvals(cancellation);
         this.tools = new ToolRunner(agent, runId, cancellation, events);
+    }
+
+    /**
+     * Returns the state of a new run: the instructions first unless the history starts with a system
+     * message, the history repaired (see {@link Transcript#repaired(List)}), then the prompt.
+     */
+    static RunState firstState(String instructions, List<Message> history, String prompt) {
+        if (prompt == null) {
+            throw new IllegalArgumentException("prompt must not be null");
+        }
+        if (history == null) {
+            throw new IllegalArgumentException("history must not be null; pass List.of() for a new conversation");
+        }
+        List<Message> repaired = Transcript.repaired(history);
+        List<Message> transcript = new ArrayList<>(repaired.size() + 2);
+        if (instructions != null && (repaired.isEmpty() || !(repaired.get(0) instanceof SystemMessage))) {
+            transcript.add(Message.system(instructions));
+        }
+        transcript.addAll(repaired);
+        transcript.add(Message.user(prompt));
+        return RunState.start(newRunId(), transcript);
+    }
+
+    /**
+     * Returns a random version 4 UUID from a thread-local generator: as unique as {@link UUID#randomUUID()}
+     * for run ids, without the shared secure generator that concurrent runs would queue on.
+     */
+    private static String newRunId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** Returns the state after the last step. */

@@ -3,16 +3,12 @@ package dev.corvid.agent;
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.Cost;
 import dev.corvid.model.Message;
-import dev.corvid.model.SystemMessage;
-import dev.corvid.model.Transcript;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.Usage;
 import dev.corvid.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Everything needed to continue an agent run: an immutable value that a run holds after every step and
@@ -110,38 +106,6 @@ public record RunState(String runId, List<Message> transcript, int turn, List<Tu
     public static RunState start(String runId, List<Message> transcript) {
         return new RunState(runId, transcript, 0, List.of(), List.of(), Map.of(), 0, null, 0, null, null,
                 Context.NONE.withTask(transcript == null ? -1 : transcript.size() - 1));
-    }
-
-    /**
-     * Returns the state of a new run: the instructions first unless the history starts with a system
-     * message, the history repaired (see {@link Transcript#repaired(List)}), then the prompt.
-     */
-    static RunState start(String instructions, List<Message> history, String prompt) {
-        if (prompt == null) {
-            throw new IllegalArgumentException("prompt must not be null");
-        }
-        if (history == null) {
-            throw new IllegalArgumentException("history must not be null; pass List.of() for a new conversation");
-        }
-        List<Message> repaired = Transcript.repaired(history);
-        List<Message> transcript = new ArrayList<>(repaired.size() + 2);
-        if (instructions != null && (repaired.isEmpty() || !(repaired.get(0) instanceof SystemMessage))) {
-            transcript.add(Message.system(instructions));
-        }
-        transcript.addAll(repaired);
-        transcript.add(Message.user(prompt));
-        return start(newRunId(), transcript);
-    }
-
-    /**
-     * Returns a random version 4 UUID from a thread-local generator: as unique as {@link UUID#randomUUID()}
-     * for run ids, without the shared secure generator that concurrent runs would queue on.
-     */
-    private static String newRunId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(high, low).toString();
     }
 
     /** {@return whether the run has ended} */
