@@ -87,8 +87,10 @@ final class Endpoint {
             Exchange.Attempt call = new Exchange.Attempt(uri, body, credentials.authorization(), headers, stream,
                     config, request.listener(), credentials.errors(), context);
             try (Cancellation.Registration abort = request.cancellation().onCancel(call::abort)) {
-                LOG.log(System.Logger.Level.DEBUG, "POST {0} model={1} stream={2} attempt={3}", uri, model,
-                        stream, attempt);
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) { // no argument array, no boxing per request
+                    LOG.log(System.Logger.Level.DEBUG, "POST {0} model={1} stream={2} attempt={3}", uri, model,
+                            stream, attempt);
+                }
                 return exchange.send(call);
             } catch (ModelException failure) {
                 if (request.cancellation().isCancelled()) {
