@@ -145,8 +145,7 @@ class CorvidJarIT {
             Files.writeString(launcher, "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '"
                     + JAR.toAbsolutePath() + "' --base-url '" + server.baseUrl() + "' --model m --no-stream --workspace '"
                     + workspace + "' 'write a.txt' > '" + workspace.resolve("answer.txt") + "'\n");
-            Process process = new ProcessBuilder(script.toString(), "-qec", "sh " + launcher, "/dev/null")
-                    .directory(workspace.toFile()).start();
+            Process process = onATerminal(script, launcher).start();
             process.getOutputStream().write("y\n".getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().flush();
             var terminalOutput = process.getInputStream().readAllBytes();
@@ -323,6 +322,18 @@ class CorvidJarIT {
         assertTrue(outcome.stderr().contains("--context-window takes the model's window in tokens"), outcome.stderr());
     }
 
+    /**
+     * A process that runs a launcher script on a pseudo-terminal made by script(1). Each shell on the way execs
+     * the next, so that corvid is the only process in the terminal's foreground group: a shell left waiting
+     * there would die of the Ctrl-C meant for corvid and report 130 as the status.
+     */
+    private ProcessBuilder onATerminal(Path script, Path launcher) {
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", "exec sh '" + launcher + "'", "/dev/null")
+                .directory(workspace.toFile());
+        builder.environment().put("SHELL", "/bin/sh"); // script(1) runs the command with $SHELL -c
+        return builder;
+    }
+
     /** Waits until the screen shows a text for the n-th time, at most 30 seconds. */
     private static void awaitShown(StringBuffer screen, String text, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -346,8 +357,7 @@ class CorvidJarIT {
             Files.writeString(launcher, "stty cols 120 rows 40; CORVID_HOME='" + CORVID_HOME + "' exec '"
                     + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + JAR.toAbsolutePath()
                     + "' --base-url '" + server.baseUrl() + "' --model m --workspace '" + workspace + "'\n");
-            Process process = new ProcessBuilder(script.toString(), "-qec", "sh " + launcher, "/dev/null")
-                    .directory(workspace.toFile()).redirectErrorStream(true).start();
+            Process process = onATerminal(script, launcher).redirectErrorStream(true).start();
             StringBuffer screen = new StringBuffer();
             Thread reader = new Thread(() -> {
                 try (var in = new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
