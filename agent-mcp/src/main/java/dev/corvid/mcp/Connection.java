@@ -33,7 +33,7 @@ final class Connection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(JSON);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
-    /** Threads that wait for a stdio server's answer while the caller watches the process. */
+    /** Threads that wait for a server's answer while the caller watches the process and the deadline. */
     private static final ExecutorService WAITERS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "corvid-mcp-call");
         thread.setDaemon(true);
@@ -87,7 +87,11 @@ final class Connection {
 
     /** Runs the handshake, failing early when the process exits before it completes. */
     private void initialize(McpServer.Builder settings) {
-        CompletableFuture<McpSchema.InitializeResult> handshake = CompletableFuture.supplyAsync(client::initialize);
+        // Not on the common pool: the SDK's HTTP transport finishes its work there. On two cores that pool has
+        // one thread, which JDK 25's CompletableFuture uses (JDK 17's starts a thread per task instead), and a
+        // handshake blocking on that thread would wait for itself.
+        CompletableFuture<McpSchema.InitializeResult> handshake = CompletableFuture.supplyAsync(client::initialize,
+                WAITERS);
         long deadline = System.nanoTime() + settings.startTimeout.toNanos();
         try {
             while (true) {

@@ -29,8 +29,6 @@ class HttpHeadersTest {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.DisabledForJreRange(min = org.junit.jupiter.api.condition.JRE.JAVA_25,
-            disabledReason = "Streamable HTTP does not connect on JDK 25 yet: the SDK client's initialize times out (open bug)")
     void configuredHeadersAndTheSessionIdGoWithEveryRequest() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -102,8 +102,6 @@ class NpmServersTest {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.DisabledForJreRange(min = org.junit.jupiter.api.condition.JRE.JAVA_25,
-            disabledReason = "Streamable HTTP does not connect on JDK 25 yet: the SDK client's initialize times out (open bug)")
     void anAgentEchoesThroughTheEverythingServerOverStreamableHttp() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
