@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corvid.agent.Agent;
+import dev.corvid.agent.RunOutcome;
+import dev.corvid.agent.RunResult;
 import dev.corvid.model.AssistantMessage;
 import dev.corvid.model.ToolMessage;
 import dev.corvid.openai.OpenAiCompatibleModel;
@@ -103,6 +105,32 @@ class NpmServersTest {
 
     @Test
     void anAgentEchoesThroughTheEverythingServerOverStreamableHttp() throws Exception {
+        overStreamableHttp(http -> {
+            List<ToolMessage> results = AgentRuns.run(http, "echo", "{\"message\": \"one\"}",
+                    "echo", "{\"message\": \"two\"}", "get-sum", "{\"a\": 2, \"b\": 3}");
+            assertEquals("Echo: one", results.get(0).content());
+            assertEquals("Echo: two", results.get(1).content(), "the session carries on to a second call");
+            assertTrue(results.get(2).content().contains("5"), results.get(2).content());
+        });
+    }
+
+    @Test
+    void cancellingARunDuringAStreamableHttpCallEndsItWithoutTheTimeoutAndTheSessionGoesOn() throws Exception {
+        overStreamableHttp(http -> {
+            RunResult<String> result = AgentRuns.cancelledDuring(http, "trigger-long-running-operation",
+                    "{\"duration\": 240, \"steps\": 1}");
+            assertEquals(RunOutcome.CANCELLED, result.outcome(), result.detail());
+            assertEquals("Echo: after", Calls.call(http, "echo", "{\"message\": \"after\"}").content());
+        });
+    }
+
+    /** What a test does with the everything server reached over Streamable HTTP. */
+    private interface HttpUse {
+        void accept(McpServer http) throws Exception;
+    }
+
+    /** Starts the everything server on a free port, reaches it over Streamable HTTP and ends it after the use. */
+    private static void overStreamableHttp(HttpUse use) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -114,12 +142,9 @@ class NpmServersTest {
         try {
             awaitListening(port);
             try (McpServer http = McpServer.builder("remote").url("http://127.0.0.1:" + port + "/mcp")
-                    .header("Authorization", "Bearer not-checked-by-this-server").build()) {
-                List<ToolMessage> results = AgentRuns.run(http, "echo", "{\"message\": \"one\"}",
-                        "echo", "{\"message\": \"two\"}", "get-sum", "{\"a\": 2, \"b\": 3}");
-                assertEquals("Echo: one", results.get(0).content());
-                assertEquals("Echo: two", results.get(1).content(), "the session carries on to a second call");
-                assertTrue(results.get(2).content().contains("5"), results.get(2).content());
+                    .header("Authorization", "Bearer not-checked-by-this-server")
+                    .callTimeout(java.time.Duration.ofMinutes(5)).build()) {
+                use.accept(http);
             }
         } finally {
             node.descendants().forEach(ProcessHandle::destroy);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corvid.agent.RunOutcome;
+import dev.corvid.agent.RunResult;
 import dev.corvid.tool.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,16 @@ class ScriptedServerTest {
         assertTrue(hung.error());
         assertTrue(hung.content().contains("did not answer hang within 2 s"), hung.content());
         assertEquals(ToolResult.success("pong"), Calls.call(server, "ping", "{}"));
+    }
+
+    @Test
+    void cancellingARunDuringAStdioCallEndsItWithoutTheTimeoutAndTheServerAnswersTheNextCall() throws Exception {
+        try (McpServer patient = McpServer.builder("patient").command(ScriptedMcpServer.command())
+                .callTimeout(Duration.ofMinutes(5)).build()) {
+            RunResult<String> result = AgentRuns.cancelledDuring(patient, "hang", "{}");
+            assertEquals(RunOutcome.CANCELLED, result.outcome(), result.detail());
+            assertEquals(ToolResult.success("pong"), Calls.call(patient, "ping", "{}"));
+        }
     }
 
     @Test
