@@ -16,9 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Messages are only ever appended, each batch under a file lock, so several processes can share the
  * directory. A file cut off in the middle of a line (the process was killed while writing) loads up to its
  * last complete line, with a warning, and the next append drops the partial line. A session's version is
- * the number of complete lines. Thread-safe.
+ * the number of complete lines. An append reads only what other writers added since this store's last
+ * append to the session, so a long session costs no more per turn than a short one. Thread-safe.
  */
 public final class FileSessionStore implements SessionStore {
 
@@ -43,8 +46,15 @@ public final class FileSessionStore implements SessionStore {
     // A JVM may hold only one lock on a file; threads of one process queue here before taking it.
     private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
+    /** Bytes read at a time when a file is scanned for line breaks. */
+    private static final int SCAN_CHUNK = 64 * 1024;
+    /** How many bytes before a known end are kept to tell that the file was only appended to since. */
+    private static final int MARK_LENGTH = 64;
+
     private final Path directory;
     private final Clock clock;
+    /** Per session id, where its messages file ended after this store's last append. */
+    private final ConcurrentHashMap<String, KnownEnd> knownEnds = new ConcurrentHashMap<>();
 
     /**
      * Creates a store in a directory, created when missing.
@@ -136,9 +146,8 @@ public final class FileSessionStore implements SessionStore {
                 String name = file.getFileName().toString();
                 String id = name.substring(0, name.length() - ".json".length());
                 if (SessionInfo.isId(id) && Files.isRegularFile(messages(id))) {
-                    try {
-                        byte[] bytes = Files.readAllBytes(messages(id));
-                        infos.add(readInfo(id, countLines(bytes, completeLength(bytes))));
+                    try (FileChannel channel = FileChannel.open(messages(id), StandardOpenOption.READ)) {
+                        infos.add(readInfo(id, scan(channel, null, null).count()));
                     } catch (IOException | RuntimeException e) {
                         // A session deleted meanwhile or an unreadable info file: list the others.
                         LOG.log(System.Logger.Level.DEBUG, "session " + id + " left out of the list: " + e);
@@ -158,6 +167,7 @@ public final class FileSessionStore implements SessionStore {
             return false;
         }
         synchronized (monitor(id)) {
+            knownEnds.remove(id);
             try {
                 boolean existed = Files.deleteIfExists(messages(id));
                 return Files.deleteIfExists(info(id)) || existed;
@@ -176,30 +186,33 @@ public final class FileSessionStore implements SessionStore {
             throw new IllegalArgumentException("no session '" + id + "' in " + directory
                     + "; create one with store.create(workspace)");
         }
-        StringBuilder lines = new StringBuilder();
+        StringBuilder text = new StringBuilder();
         for (Message message : added) {
-            lines.append(Transcript.toJson(message)).append('\n');
+            text.append(Transcript.toJson(message)).append('\n');
         }
         synchronized (monitor(id)) {
             try (FileChannel channel = FileChannel.open(messages(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileLock lock = channel.lock()) {
-                byte[] bytes = readAll(channel);
-                int complete = completeLength(bytes);
-                long version = countLines(bytes, complete);
+                Object fileKey = Files.readAttributes(messages(id), BasicFileAttributes.class).fileKey();
+                Lines lines = scan(channel, knownEnds.get(id), fileKey);
+                long version = lines.count();
                 if (version != expectedVersion) {
                     throw new SessionConflictException(id, expectedVersion, version);
                 }
-                if (complete < bytes.length) {
+                if (lines.complete() < channel.size()) {
                     LOG.log(System.Logger.Level.WARNING, "session " + id + " ended in a line cut off while it was "
                             + "written; the partial line is dropped before appending");
-                    channel.truncate(complete);
+                    channel.truncate(lines.complete());
                 }
-                channel.position(complete);
-                ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+                channel.position(lines.complete());
+                byte[] appended = text.toString().getBytes(StandardCharsets.UTF_8);
+                ByteBuffer buffer = ByteBuffer.wrap(appended);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
                 channel.force(false);
+                long end = lines.complete() + appended.length;
+                knownEnds.put(id, new KnownEnd(fileKey, end, version + added.size(), markBefore(channel, end)));
                 SessionInfo before = readInfo(id, version);
                 SessionInfo after = before.appended(added, cost, clock.instant(), version + added.size());
                 writeInfo(after);
@@ -262,17 +275,54 @@ public final class FileSessionStore implements SessionStore {
         return value == null || value.isNull() ? null : value.asString();
     }
 
-    private static byte[] readAll(FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IOException("session file too large: " + size + " bytes");
+    /**
+     * Where a messages file ended after an append: the file's identity (null where the file system has none),
+     * the length, which ends with a line break, the lines up to there, and the bytes just before the end.
+     */
+    private record KnownEnd(Object fileKey, long length, long lines, byte[] mark) {
+    }
+
+    /** The complete lines of a messages file: how many, and the length up to and including the last break. */
+    private record Lines(long count, long complete) {
+    }
+
+    /**
+     * Counts a file's complete lines, starting from a known end when the file was only appended to since: the
+     * same file, at least as long, with the same bytes before that end. Otherwise the whole file is read.
+     */
+    private static Lines scan(FileChannel channel, KnownEnd known, Object fileKey) throws IOException {
+        long from = 0;
+        long count = 0;
+        if (known != null && fileKey != null && fileKey.equals(known.fileKey()) && known.length() <= channel.size()
+                && Arrays.equals(known.mark(), markBefore(channel, known.length()))) {
+            from = known.length();
+            count = known.lines();
         }
-        ByteBuffer buffer = ByteBuffer.allocate((int) size);
-        channel.position(0);
-        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-            // read until full
+        long complete = from;
+        ByteBuffer buffer = ByteBuffer.allocate(SCAN_CHUNK);
+        long position = from;
+        for (int read; (read = channel.read(buffer.clear(), position)) > 0; position += read) {
+            for (int i = 0; i < read; i++) {
+                if (buffer.get(i) == '\n') {
+                    count++;
+                    complete = position + i + 1;
+                }
+            }
         }
-        return buffer.array();
+        return new Lines(count, complete);
+    }
+
+    /** Reads the bytes just before an offset of a file, as many as {@link #MARK_LENGTH} or fewer at its start. */
+    private static byte[] markBefore(FileChannel channel, long end) throws IOException {
+        ByteBuffer mark = ByteBuffer.allocate((int) Math.min(MARK_LENGTH, end));
+        long position = end - mark.capacity();
+        while (mark.hasRemaining()) {
+            int read = channel.read(mark, position + mark.position());
+            if (read < 0) {
+                break;
+            }
+        }
+        return mark.array();
     }
 
     /** Returns the length of the bytes up to and including the last line break. */

@@ -125,4 +125,27 @@ class FileSessionStoreTest implements SessionStoreContract, SessionRunContract {
         assertEquals("task", loaded.info().firstTask());
         assertEquals(1, loaded.info().turns());
     }
+
+    @Test
+    void aFileRewrittenByHandAfterAnAppendIsCountedAgainFromItsStart() throws Exception {
+        Session session = store.create("/ws");
+        session.append(List.of(Message.user("a"), AssistantMessage.of("b")), null);
+        // Same file, longer, other lines: the store must not take it for the old file with lines added.
+        Files.writeString(file(session), String.join("\n", Transcript.toJson(Message.user("rewritten one")),
+                Transcript.toJson(Message.user("two")), Transcript.toJson(Message.user("three"))) + "\n");
+        assertThrows(SessionConflictException.class, () -> store.append(session.id(), 2, List.of(Message.user("x")), null));
+        store.append(session.id(), 3, List.of(Message.user("four")), null);
+        assertEquals(List.of(Message.user("rewritten one"), Message.user("two"), Message.user("three"),
+                Message.user("four")), store.load(session.id()).orElseThrow().messages());
+    }
+
+    @Test
+    void linesAnotherWriterAppendedAreCountedAfterThisStoresOwnAppend() throws Exception {
+        Session session = store.create("/ws");
+        session.append(List.of(Message.user("mine")), null);
+        FileSessionStore other = new FileSessionStore(store.directory());
+        other.append(session.id(), 1, List.of(AssistantMessage.of("theirs"), Message.user("theirs too")), null);
+        assertThrows(SessionConflictException.class, () -> store.append(session.id(), 1, List.of(Message.user("x")), null));
+        assertEquals(4, store.append(session.id(), 3, List.of(Message.user("mine again")), null).version());
+    }
 }
