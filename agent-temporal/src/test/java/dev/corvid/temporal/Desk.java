@@ -15,6 +15,10 @@ class Desk {
     final Map<String, AtomicInteger> runsByCallId = new ConcurrentHashMap<>();
     final List<String> runIds = new CopyOnWriteArrayList<>();
     final CountDownLatch waiting = new CountDownLatch(1);
+    /** The run id and call id of each call of {@code wait}, in order: the key a tool would make idempotent. */
+    final List<String> waitKeys = new CopyOnWriteArrayList<>();
+    /** When set, {@code wait} answers at once instead of waiting. */
+    volatile boolean hurried;
 
     private void count(ToolContext context) {
         runIds.add(context.runId());
@@ -47,6 +51,10 @@ class Desk {
     @Tool("Waits until it is stopped")
     public String wait(ToolContext context) throws InterruptedException {
         count(context);
+        waitKeys.add(context.runId() + "/" + context.toolCallId());
+        if (hurried) {
+            return "done at once";
+        }
         waiting.countDown();
         while (!context.isCancelled()) {
             if (context.cancellation().isCancelled()) {

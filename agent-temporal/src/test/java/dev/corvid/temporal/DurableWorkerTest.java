@@ -132,6 +132,49 @@ class DurableWorkerTest {
         assertEquals("worker-b", lastTask.getWorkflowTaskStartedEventAttributes().getIdentity());
     }
 
+    /*
+     * Worker A is stopped while a tool call runs on it. The call is not recorded as the tool's failure: it
+     * goes back to the service, which gives it to worker B as a later attempt, with the same idempotency
+     * key, and the run ends with B's result.
+     */
+    @Test
+    void aWorkerStoppedDuringAToolCallLeavesTheCallToTheNextWorkerWithTheSameIdempotencyKey()
+            throws InterruptedException {
+        ToolCall wait = ToolCall.of("call_wait", "wait", "{}");
+        Desk deskA = new Desk();
+        DurableOptions options = DurableOptions.builder().heartbeatTimeout(Duration.ofSeconds(3)).build();
+        WorkerFactory workerA = temporal.worker("worker-a", agent(ScriptedChatModel.builder().callTools(wait)
+                .answer("never").build(), deskA), options);
+        DurableRun<String> run = temporal.runs.start("Wait for it.");
+        assertTrue(deskA.waiting.await(20, TimeUnit.SECONDS), "worker A started the call");
+
+        workerA.shutdownNow();
+        workerA.awaitTermination(20, TimeUnit.SECONDS);
+        assertTrue(workerA.isTerminated(), "worker A stopped");
+        Desk deskB = new Desk();
+        deskB.hurried = true;
+        ScriptedChatModel modelB = ScriptedChatModel.builder().answer("It is done.").build();
+        temporal.worker("worker-b", agent(modelB, deskB), options);
+        RunResult<String> result = run.result();
+
+        assertEquals(RunOutcome.ANSWERED, result.outcome(), result.detail());
+        assertEquals("It is done.", result.text());
+        List<ToolMessage> tools = result.transcript().stream().filter(ToolMessage.class::isInstance)
+                .map(ToolMessage.class::cast).toList();
+        assertEquals(1, tools.size(), tools.toString());
+        assertEquals("done at once", tools.get(0).content(), "the result is B's, not A's interruption");
+        assertEquals(1, deskB.waitKeys.size(), deskB.waitKeys.toString());
+        // A stopping worker may still take the retry its poll asked for, and give it back too.
+        assertTrue(deskA.waitKeys.stream().allMatch(deskB.waitKeys.get(0)::equals),
+                "every attempt had the same idempotency key: " + deskA.waitKeys + " " + deskB.waitKeys);
+        List<Started> attempts = started(temporal.env.getWorkflowClient().fetchHistory(run.runId()).getEvents())
+                .stream().filter(task -> task.activity().equals("CorvidTool")).toList();
+        // The service records only the last attempt of an activity that was tried again.
+        assertEquals(1, attempts.size(), attempts.toString());
+        assertEquals("worker-b", attempts.get(0).identity());
+        assertTrue(attempts.get(0).attempt() >= 2, "B's was a retry of A's attempt: " + attempts);
+    }
+
     @Test
     void aLongRunContinuesAsNewAndEndsWithTheSameTranscript() {
         ScriptedChatModel.Builder script = ScriptedChatModel.builder();
