@@ -6,6 +6,7 @@ import dev.corvid.model.Message;
 import dev.corvid.model.ModelPrice;
 import dev.corvid.model.ModelSettings;
 import dev.corvid.model.ToolChoice;
+import dev.corvid.model.Transcript;
 import dev.corvid.session.Session;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tool.Toolbox;
@@ -429,9 +430,13 @@ public final class Agent implements AutoCloseable {
             throw new IllegalArgumentException("session must not be null; create one with store.create(workspace) "
                     + "or load one with store.load(id)");
         }
-        RunState start = Run.firstState(instructions, session.messages(), prompt);
+        List<Message> history = session.messages();
+        RunState first = Run.firstState(instructions, history, prompt);
+        // Where the session's messages begin in the transcript; -1 when a repair of the history moved them.
+        int offset = Transcript.repaired(history) == history ? first.transcript().size() - 1 - history.size() : -1;
+        RunState start = SessionRecorder.continuing(first, session.compaction(), offset);
         Cancellation cancellation = new Cancellation();
-        SessionRecorder recorder = new SessionRecorder(session, start.transcript(), listener, cancellation);
+        SessionRecorder recorder = new SessionRecorder(session, start.transcript(), offset, listener, cancellation);
         return new SessionRecorder.Bound<>(new Run<>(this, machine, start, false, new Events(listeners, recorder),
                 cancellation), recorder);
     }

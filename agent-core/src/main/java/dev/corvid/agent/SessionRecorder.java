@@ -4,6 +4,7 @@ import dev.corvid.model.Cancellation;
 import dev.corvid.model.Cost;
 import dev.corvid.model.Message;
 import dev.corvid.session.Session;
+import dev.corvid.session.SessionCompaction;
 import dev.corvid.session.SessionConflictException;
 import java.util.List;
 
@@ -11,6 +12,10 @@ import java.util.List;
  * Appends a run's messages to its session as the run goes: at every checkpoint between turns (no call of
  * the turn still open) and at the end, whatever the transcript gained since the last append. A store that
  * fails (another writer appended, say) cancels the run; the failure is what the run then throws.
+ *
+ * <p>It also keeps the run's compaction with the session, so that the next run on it sends the summary
+ * instead of asking for one again ({@link #continuing(RunState, SessionCompaction, int)}). A compaction the
+ * store cannot keep is logged and the run goes on: the next run then compacts afresh.
  */
 final class SessionRecorder implements RunListener {
 
@@ -26,19 +31,44 @@ final class SessionRecorder implements RunListener {
     private int costedTurns;
     // The session's version after this run's last append: another run on the same session object moves it.
     private long version;
+    // Where the session's first message stands in the transcript; -1 when their indexes do not match.
+    private final int offset;
     private volatile RuntimeException failure;
 
     /**
      * @param transcript the run's first transcript, ending with the prompt: everything before it is already
      *     stored or the agent's own instructions
+     * @param offset the index in the transcript of the session's first message, the messages after it
+     *     standing as in the session; -1 when they do not (a repaired history), and then no compaction is kept
      */
-    SessionRecorder(Session session, List<Message> transcript, RunListener next, Cancellation cancellation) {
+    SessionRecorder(Session session, List<Message> transcript, int offset, RunListener next,
+                    Cancellation cancellation) {
         this.session = session;
         this.next = next;
         this.cancellation = cancellation;
         this.from = transcript.size() - 1;
         this.anchor = from > 0 ? transcript.get(from - 1) : null;
         this.version = session.version();
+        this.offset = offset;
+    }
+
+    /**
+     * Returns a session run's first state, going on from the session's last compaction: its summary and cut
+     * outputs sent in place of the older messages, as the run that made it sent them.
+     *
+     * @param first the state as {@link Run#firstState} made it from the session's messages
+     * @param compaction the session's compaction; null when none
+     * @param offset the index in the transcript of the session's first message; -1 when they do not match
+     */
+    static RunState continuing(RunState first, SessionCompaction compaction, int offset) {
+        if (compaction == null || offset < 0) {
+            return first;
+        }
+        RunState.Context context = first.context();
+        int keptFrom = compaction.summary() == null ? 0 : compaction.keptFrom() + offset;
+        int cutThrough = compaction.cutThrough() == 0 ? 0 : compaction.cutThrough() + offset;
+        return first.withContext(new RunState.Context(context.task(), keptFrom, compaction.summary(), cutThrough,
+                null, 0, 0, 0, 0));
     }
 
     /**
@@ -108,6 +138,7 @@ final class SessionRecorder implements RunListener {
             return;
         }
         if (start >= transcript.size()) {
+            keepCompaction(state.context());
             return;
         }
         List<Message> added = transcript.subList(start, transcript.size());
@@ -125,6 +156,26 @@ final class SessionRecorder implements RunListener {
         } catch (RuntimeException e) {
             failure = e;
             cancellation.cancel();
+            return;
+        }
+        keepCompaction(state.context());
+    }
+
+    /** Keeps the run's compaction with the session, in the session's indexes, once every message it names is stored. */
+    private void keepCompaction(RunState.Context context) {
+        if (offset < 0 || !context.isCompacted()) {
+            return;
+        }
+        int keptFrom = context.summary() == null ? 0 : context.keptFrom() - offset;
+        int cutThrough = Math.max(0, context.cutThrough() - offset);
+        if (context.summary() != null && keptFrom <= 0 || keptFrom == 0 && cutThrough == 0) {
+            return; // nothing of the session's own messages is replaced
+        }
+        try {
+            session.saveCompaction(new SessionCompaction(keptFrom, context.summary(), cutThrough));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the compaction of session " + session.id() + " was not kept ("
+                    + e.getMessage() + "); its next run compacts afresh when it needs to", e);
         }
     }
 

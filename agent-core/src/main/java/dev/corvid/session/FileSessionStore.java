@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A {@link SessionStore} in a directory: per session, {@code <id>.jsonl} holds one message a line in the
- * shape of {@link Transcript#toJson(Message)}, and {@code <id>.json} its info.
+ * shape of {@link Transcript#toJson(Message)}, {@code <id>.json} its info, and {@code <id>.compaction.json}
+ * its compaction once a run compacted it.
  *
  * <p>Messages are only ever appended, each batch under a file lock, so several processes can share the
  * directory. A file cut off in the middle of a line (the process was killed while writing) loads up to its
@@ -135,7 +136,35 @@ public final class FileSessionStore implements SessionStore {
         SessionInfo info = new SessionInfo(id, stored.workspace(), stored.firstTask(), stored.created(),
                 stored.updated(), 0, 0, stored.cost(), 0)
                 .appended(loaded, null, stored.updated(), lines);
-        return Optional.of(new Session(this, info, loaded));
+        return Optional.of(new Session(this, info, loaded, readCompaction(id)));
+    }
+
+    @Override
+    public void saveCompaction(String id, SessionCompaction compaction) {
+        if (compaction == null) {
+            throw new IllegalArgumentException("compaction must not be null");
+        }
+        if (!SessionInfo.isId(id) || !Files.isRegularFile(messages(id))) {
+            throw new IllegalArgumentException("no session '" + id + "' in " + directory);
+        }
+        try {
+            replace(compaction(id), compaction.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the compaction of session " + id, e);
+        }
+    }
+
+    /** Reads a session's compaction; null when it has none or its file is damaged, which costs a summary. */
+    private SessionCompaction readCompaction(String id) {
+        try {
+            return SessionCompaction.fromJson(Files.readString(compaction(id)));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "the compaction of session " + id + " cannot be read (" + e
+                    + "); its next run compacts afresh when it needs to");
+            return null;
+        }
     }
 
     @Override
@@ -170,6 +199,7 @@ public final class FileSessionStore implements SessionStore {
             knownEnds.remove(id);
             try {
                 boolean existed = Files.deleteIfExists(messages(id));
+                Files.deleteIfExists(compaction(id));
                 return Files.deleteIfExists(info(id)) || existed;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete session " + id, e);
@@ -231,6 +261,10 @@ public final class FileSessionStore implements SessionStore {
         return directory.resolve(id + ".json");
     }
 
+    private Path compaction(String id) {
+        return directory.resolve(id + ".compaction.json");
+    }
+
     private Object monitor(String id) {
         return MONITORS.computeIfAbsent(messages(id), path -> new Object());
     }
@@ -260,13 +294,22 @@ public final class FileSessionStore implements SessionStore {
         node.put("updated", info.updated().toString());
         node.put("turns", info.turns());
         node.put("cost", info.cost() == null ? null : info.cost().toString());
-        Path target = info(info.id());
-        Path temporary = directory.resolve(info.id() + ".json.tmp");
-        Files.writeString(temporary, JSON.writeValueAsString(node));
+        replace(info(info.id()), JSON.writeValueAsString(node));
+    }
+
+    /** Replaces a file's content at once: readers see the old text or the new, never a part. */
+    private static void replace(Path target, String text) throws IOException {
+        // A name of its own, so that writers of one file in other threads or processes never share it.
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(temporary, text);
+            try {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

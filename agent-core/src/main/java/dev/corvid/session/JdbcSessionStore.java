@@ -21,9 +21,13 @@ import javax.sql.DataSource;
  * missing:
  *
  * <pre>
- * corvid_session(session_id, version, workspace, first_task, created_at, updated_at, message_count, turns, cost)
+ * corvid_session(session_id, version, workspace, first_task, created_at, updated_at, message_count, turns, cost,
+ *                compaction)
  * corvid_session_message(session_id, seq, message_json)
  * </pre>
+ *
+ * <p>{@code compaction} holds the session's {@link SessionCompaction} as JSON; a table made before it
+ * existed gets the column added.
  *
  * <p>Each append is one transaction that first moves the session's version on from the one the writer saw
  * ({@code UPDATE ... SET version = version + 1 WHERE session_id = ? AND version = ?}), so of two writers of
@@ -36,12 +40,14 @@ public final class JdbcSessionStore implements SessionStore {
     private static final String SESSION_TABLE = "CREATE TABLE IF NOT EXISTS corvid_session ("
             + "session_id VARCHAR(64) NOT NULL PRIMARY KEY, version BIGINT NOT NULL, workspace VARCHAR(4096), "
             + "first_task VARCHAR(1024), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, "
-            + "message_count INTEGER NOT NULL, turns INTEGER NOT NULL, cost VARCHAR(64))";
+            + "message_count INTEGER NOT NULL, turns INTEGER NOT NULL, cost VARCHAR(64), compaction TEXT)";
     private static final String MESSAGE_TABLE = "CREATE TABLE IF NOT EXISTS corvid_session_message ("
             + "session_id VARCHAR(64) NOT NULL, seq INTEGER NOT NULL, message_json TEXT NOT NULL, "
             + "PRIMARY KEY (session_id, seq))";
     private static final String COLUMNS = "session_id, version, workspace, first_task, created_at, updated_at, "
             + "message_count, turns, cost";
+
+    private static final System.Logger LOG = System.getLogger(JdbcSessionStore.class.getName());
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -79,8 +85,37 @@ public final class JdbcSessionStore implements SessionStore {
                     throw e;
                 }
             }
+            addCompactionColumn(connection);
         } catch (SQLException e) {
             throw failure("cannot create the session tables", e);
+        }
+    }
+
+    /** Adds the compaction column to a session table made before it existed. */
+    private static void addCompactionColumn(Connection connection) throws SQLException {
+        try (Statement probe = connection.createStatement();
+             ResultSet rows = probe.executeQuery("SELECT compaction FROM corvid_session WHERE 1 = 0")) {
+            rows.next();
+            return;
+        } catch (SQLException missing) {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        }
+        try (Statement alter = connection.createStatement()) {
+            alter.execute("ALTER TABLE corvid_session ADD COLUMN compaction TEXT");
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            // Another instance may have added it at the same moment; fine if it is there now.
+            try (Statement probe = connection.createStatement();
+                 ResultSet rows = probe.executeQuery("SELECT compaction FROM corvid_session WHERE 1 = 0")) {
+                rows.next();
+            } catch (SQLException stillMissing) {
+                e.addSuppressed(stillMissing);
+                throw e;
+            }
         }
     }
 
@@ -127,7 +162,7 @@ public final class JdbcSessionStore implements SessionStore {
                         }
                     }
                 }
-                return Optional.of(new Session(this, info, messages));
+                return Optional.of(new Session(this, info, messages, compaction(connection, id)));
             } finally {
                 connection.rollback();
             }
@@ -171,6 +206,45 @@ public final class JdbcSessionStore implements SessionStore {
             }
         } catch (SQLException e) {
             throw failure("cannot delete session " + id, e);
+        }
+    }
+
+    @Override
+    public void saveCompaction(String id, SessionCompaction compaction) {
+        if (compaction == null) {
+            throw new IllegalArgumentException("compaction must not be null");
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE corvid_session SET compaction = ? WHERE session_id = ?")) {
+            update.setString(1, compaction.toJson());
+            update.setString(2, id);
+            if (update.executeUpdate() == 0) {
+                throw new IllegalArgumentException("no session '" + id + "' in the database");
+            }
+        } catch (SQLException e) {
+            throw failure("cannot save the compaction of session " + id, e);
+        }
+    }
+
+    /** Reads a session's compaction; null when it has none or it is damaged, which costs a summary. */
+    private static SessionCompaction compaction(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT compaction FROM corvid_session WHERE session_id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                String json = rows.next() ? rows.getString(1) : null;
+                if (json == null) {
+                    return null;
+                }
+                try {
+                    return SessionCompaction.fromJson(json);
+                } catch (IllegalArgumentException e) {
+                    LOG.log(System.Logger.Level.WARNING, "the compaction of session " + id + " cannot be read ("
+                            + e.getMessage() + "); its next run compacts afresh when it needs to");
+                    return null;
+                }
+            }
         }
     }
 

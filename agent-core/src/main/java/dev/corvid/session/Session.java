@@ -21,6 +21,18 @@ public final class Session {
     private final SessionStore store;
     private SessionInfo info;
     private List<Message> messages;
+    private SessionCompaction compaction;
+
+    /**
+     * Creates a session as a store read it, never compacted; for implementations of {@link SessionStore}.
+     *
+     * @param store the store that keeps it; never null
+     * @param info its info; never null
+     * @param messages its messages, in order; never null
+     */
+    public Session(SessionStore store, SessionInfo info, List<Message> messages) {
+        this(store, info, messages, null);
+    }
 
     /**
      * Creates a session as a store read it; for implementations of {@link SessionStore}.
@@ -28,14 +40,17 @@ public final class Session {
      * @param store the store that keeps it; never null
      * @param info its info; never null
      * @param messages its messages, in order; never null
+     * @param compaction how its runs' requests were last compacted; null when never
      */
-    public Session(SessionStore store, SessionInfo info, List<Message> messages) {
+    public Session(SessionStore store, SessionInfo info, List<Message> messages, SessionCompaction compaction) {
         if (store == null || info == null || messages == null) {
             throw new IllegalArgumentException("a session needs its store, info and messages");
         }
         this.store = store;
         this.info = info;
         this.messages = List.copyOf(messages);
+        this.compaction = compaction != null && compaction.keptFrom() <= this.messages.size()
+                && compaction.cutThrough() <= this.messages.size() ? compaction : null;
     }
 
     /** {@return the session's id} */
@@ -56,6 +71,36 @@ public final class Session {
     /** {@return the messages as of the last load or append, in order} */
     public synchronized List<Message> messages() {
         return messages;
+    }
+
+    /**
+     * {@return how this session's runs last compacted their requests, so that the next run goes on from
+     * there; null when none did}
+     */
+    public synchronized SessionCompaction compaction() {
+        return compaction;
+    }
+
+    /**
+     * Keeps how a run on this session compacted its requests, in the store where it keeps such things (see
+     * {@link SessionStore#saveCompaction(String, SessionCompaction)}); the agent calls this as its runs go.
+     *
+     * @param newCompaction the compaction; never null, and referring only to messages the session holds
+     * @throws IllegalArgumentException when it refers to messages the session does not hold
+     */
+    public synchronized void saveCompaction(SessionCompaction newCompaction) {
+        if (newCompaction == null) {
+            throw new IllegalArgumentException("compaction must not be null");
+        }
+        if (newCompaction.keptFrom() > messages.size() || newCompaction.cutThrough() > messages.size()) {
+            throw new IllegalArgumentException("the compaction refers to message " + Math.max(newCompaction.keptFrom(),
+                    newCompaction.cutThrough()) + " but session " + info.id() + " holds " + messages.size());
+        }
+        if (newCompaction.equals(compaction)) {
+            return;
+        }
+        store.saveCompaction(info.id(), newCompaction);
+        compaction = newCompaction;
     }
 
     /** {@return the version of the last load or append} */

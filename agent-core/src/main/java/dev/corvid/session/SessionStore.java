@@ -25,7 +25,7 @@ public interface SessionStore {
     Session create(String workspace);
 
     /**
-     * Loads a session with its messages.
+     * Loads a session with its messages and, where this store keeps one, its compaction.
      *
      * @param id the session's id
      * @return the session, or empty when this store holds none of that id
@@ -59,6 +59,21 @@ public interface SessionStore {
      * @throws IllegalArgumentException when the store holds no session of that id
      */
     SessionInfo append(String id, long expectedVersion, List<Message> messages, Cost cost);
+
+    /**
+     * Keeps how a session's runs last compacted their requests, so that {@link #load(String)} gives it back
+     * with the session and the next run goes on from its summary instead of summarising again. The last
+     * compaction saved wins; one saved late by a slower writer is older but still true, since messages are
+     * only ever appended.
+     *
+     * <p>The default keeps nothing: each run on a session that outgrew the context window then compacts
+     * afresh, which costs a summarising request per run.
+     *
+     * @param id the session's id
+     * @param compaction the compaction; never null
+     */
+    default void saveCompaction(String id, SessionCompaction compaction) {
+    }
 
     /**
      * Returns the most recently updated session of a workspace.

@@ -47,6 +47,36 @@ class SessionCompactionTest {
     }
 
     @Test
+    void theNextRunOnACompactedSessionGoesOnFromTheStoredSummaryWithoutSummarisingAgain(@TempDir Path directory) {
+        SessionStore store = new FileSessionStore(directory);
+        Session session = store.create("/ws");
+        ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(5));
+        Agent agent = Agent.builder().model(model).instructions("You read files.")
+                .tools(new ContextCompactionTest.Files())
+                .settings(ModelSettings.builder().maxTokens(200).build()).contextWindow(2_000).build();
+        RunResult<String> first = agent.run(session, ContextCompactionTest.TASK);
+        assertTrue(model.requests().stream().anyMatch(ContextCompactionTest::summarising), "the first run compacted");
+        int before = model.requests().size();
+
+        // Another instance of the application, say: it loads the session afresh.
+        Session loaded = store.load(session.id()).orElseThrow();
+        assertEquals(first.state().context().summary(), loaded.compaction().summary());
+        RunResult<String> second = agent.run(loaded, "Thanks. Which file was the last?");
+
+        assertEquals("All 5 files hold x.", second.output());
+        List<ModelRequest> requests = model.requests().subList(before, model.requests().size());
+        assertEquals(1, requests.size(), "one request, no summarising one");
+        ModelRequest request = requests.get(0);
+        assertEquals("You read files.", ((dev.corvid.model.SystemMessage) request.messages().get(0)).text());
+        assertEquals(ContextWindow.SUMMARY_INTRO + first.state().context().summary(),
+                ((UserMessage) request.messages().get(1)).text(), "the stored summary follows the instructions");
+        assertEquals("Thanks. Which file was the last?", ((UserMessage) request.lastMessage()).text());
+        assertTrue(ContextCompactionTest.tokens(request.messages()) <= 1_530, "sent compacted");
+        List<Message> stored = store.load(session.id()).orElseThrow().messages();
+        assertEquals(second.transcript().subList(1, second.transcript().size()), stored, "the session keeps every message");
+    }
+
+    @Test
     void aRunThatCompactsFirstSummarisesEvenASmallConversationBeforeItsFirstRequest(@TempDir Path directory) {
         SessionStore store = new FileSessionStore(directory);
         Session session = store.create("/ws");

@@ -2,12 +2,13 @@ package dev.corvid.session;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The JDBC store on an H2 database file that a child process reaches through H2's automatic server. */
-class H2SessionStoreTest implements SessionStoreContract, SessionRunContract {
+class H2SessionStoreTest implements SessionStoreContract, SessionRunContract, JdbcLayoutContract {
 
     @TempDir
     static Path scratch;
@@ -46,5 +47,11 @@ class H2SessionStoreTest implements SessionStoreContract, SessionRunContract {
     @Override
     public Path scratch() {
         return scratch;
+    }
+
+    @Override
+    public DataSource emptyDatabase() {
+        // Kept while a connection is open or the JVM lives, whichever the store's connections need.
+        return TestStores.dataSource("jdbc:h2:mem:layout-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     }
 }

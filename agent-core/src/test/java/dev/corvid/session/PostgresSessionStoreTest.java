@@ -2,12 +2,15 @@ package dev.corvid.session;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The JDBC store on a real PostgreSQL server, started once for the class from the binaries Maven brings. */
-class PostgresSessionStoreTest implements SessionStoreContract, SessionRunContract {
+class PostgresSessionStoreTest implements SessionStoreContract, SessionRunContract, JdbcLayoutContract {
 
     private static EmbeddedPostgres postgres;
     private static SessionStore store;
@@ -41,5 +44,15 @@ class PostgresSessionStoreTest implements SessionStoreContract, SessionRunContra
     @Override
     public Path scratch() {
         return scratch;
+    }
+
+    @Override
+    public DataSource emptyDatabase() throws Exception {
+        String name = "layout_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return postgres.getDatabase("postgres", name);
     }
 }

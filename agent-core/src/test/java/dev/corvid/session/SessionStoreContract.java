@@ -113,6 +113,36 @@ interface SessionStoreContract {
     }
 
     @Test
+    default void aCompactionIsKeptWithTheSessionThroughLaterAppendsUntilItIsDeleted() {
+        Session session = store().create(workspace());
+        session.append(turn("Compact me"), null);
+        assertEquals(null, store().load(session.id()).orElseThrow().compaction());
+        SessionCompaction compaction = new SessionCompaction(3, "Read a b.txt; \"two\" was on line two.", 2);
+        session.saveCompaction(compaction);
+        assertEquals(compaction, session.compaction());
+        assertEquals(compaction, store().load(session.id()).orElseThrow().compaction());
+
+        session.append(List.of(Message.user("and then?"), AssistantMessage.of("then nothing")), null);
+        assertEquals(compaction, store().load(session.id()).orElseThrow().compaction(), "appends keep it");
+        SessionCompaction later = new SessionCompaction(5, "All of it, summarised again.", 0);
+        session.saveCompaction(later);
+        assertEquals(later, store().load(session.id()).orElseThrow().compaction(), "the last one saved wins");
+
+        assertTrue(store().delete(session.id()));
+        assertThrows(IllegalArgumentException.class, () -> store().saveCompaction(session.id(), compaction));
+    }
+
+    @Test
+    default void aCompactionNamingMessagesTheSessionDoesNotHoldIsRefused() {
+        Session session = store().create(workspace());
+        session.append(List.of(Message.user("one"), AssistantMessage.of("two")), null);
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> session.saveCompaction(new SessionCompaction(3, "more than there is", 0)));
+        assertTrue(failure.getMessage().contains("holds 2"), failure.getMessage());
+        assertEquals(null, store().load(session.id()).orElseThrow().compaction());
+    }
+
+    @Test
     default void unknownIdsLoadNothingAndCannotBeAppendedTo() {
         assertTrue(store().load("no-such-session").isEmpty());
         assertTrue(store().load("../../etc/passwd").isEmpty());
