@@ -20,15 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** A session's run is compacted as any run: what is sent shrinks, what is stored keeps every message. */
 class SessionCompactionTest {
 
+    /** An agent that reads files in a window of 2,000 tokens, 200 of them kept for the reply: compacted above 1,530. */
+    private static Agent smallWindow(ScriptedChatModel model) {
+        return Agent.builder().model(model).instructions("You read files.").tools(new ContextCompactionTest.Files())
+                .settings(ModelSettings.builder().maxTokens(200).build()).contextWindow(2_000).build();
+    }
+
     @Test
     void aCompactedSessionRunStoresEveryMessageAndSendsTheCompactedOnes(@TempDir Path directory) {
         SessionStore store = new FileSessionStore(directory);
         Session session = store.create("/ws");
         ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(5));
-        // Window 2,000 tokens, 200 of them kept for the reply: compacted above 1,530.
-        Agent agent = Agent.builder().model(model).instructions("You read files.")
-                .tools(new ContextCompactionTest.Files())
-                .settings(ModelSettings.builder().maxTokens(200).build()).contextWindow(2_000).build();
+        Agent agent = smallWindow(model);
 
         RunResult<String> result = agent.run(session, ContextCompactionTest.TASK);
 
@@ -51,9 +54,7 @@ class SessionCompactionTest {
         SessionStore store = new FileSessionStore(directory);
         Session session = store.create("/ws");
         ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(5));
-        Agent agent = Agent.builder().model(model).instructions("You read files.")
-                .tools(new ContextCompactionTest.Files())
-                .settings(ModelSettings.builder().maxTokens(200).build()).contextWindow(2_000).build();
+        Agent agent = smallWindow(model);
         RunResult<String> first = agent.run(session, ContextCompactionTest.TASK);
         assertTrue(model.requests().stream().anyMatch(ContextCompactionTest::summarising), "the first run compacted");
         int before = model.requests().size();
