@@ -144,13 +144,18 @@ public final class FileSessionStore implements SessionStore {
         if (compaction == null) {
             throw new IllegalArgumentException("compaction must not be null");
         }
-        if (!SessionInfo.isId(id) || !Files.isRegularFile(messages(id))) {
+        if (!SessionInfo.isId(id)) {
             throw new IllegalArgumentException("no session '" + id + "' in " + directory);
         }
-        try {
-            replace(compaction(id), compaction.toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the compaction of session " + id, e);
+        synchronized (monitor(id)) { // not beside a delete of this process, which would leave it orphaned
+            if (!Files.isRegularFile(messages(id))) {
+                throw new IllegalArgumentException("no session '" + id + "' in " + directory);
+            }
+            try {
+                replace(compaction(id), compaction.toJson());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save the compaction of session " + id, e);
+            }
         }
     }
 
