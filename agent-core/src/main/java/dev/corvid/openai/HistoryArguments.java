@@ -1,23 +1,21 @@
 package dev.corvid.openai;
 
 import dev.corvid.tool.ToolArguments;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes the tool-call arguments of a history fit to send back: DashScope rejects a request whose history
  * holds arguments that are not a JSON object, which models do write (single quotes, double encoding, cut
  * off). Repairs read the arguments as every tool does, with {@link ToolArguments}. Thread-safe.
+ *
+ * <p>Every request of a run checks every earlier call again, so the check is a strict RFC 8259 scan of the
+ * text that builds nothing: no parser, no buffer, no tree. It answers as Jackson's default parser does,
+ * nesting limit included, which a test holds it to; only stricter where Jackson takes any Unicode digit
+ * in a backslash-u escape, which a provider's parser would not.
  */
 final class HistoryArguments {
 
-    private final JsonMapper mapper;
-
-    HistoryArguments(JsonMapper mapper) {
-        this.mapper = mapper;
-    }
+    /** How deep arrays and objects may nest: Jackson's default limit, past which it refuses a text. */
+    static final int MAX_DEPTH = 500;
 
     /**
      * Returns arguments as a JSON object string: as they are when valid, repaired when their meaning is
@@ -34,16 +32,193 @@ final class HistoryArguments {
         }
     }
 
-    /** Returns whether the text is one JSON object and nothing else, checked without building a tree. */
-    private boolean isJsonObject(String text) {
-        try (JsonParser parser = mapper.createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        } catch (JacksonException e) {
+    /** Returns whether the text is one JSON object with nothing but whitespace around it. */
+    static boolean isJsonObject(String text) {
+        if (text == null) {
             return false;
         }
+        int at = space(text, 0);
+        if (at >= text.length() || text.charAt(at) != '{') {
+            return false;
+        }
+        int end = value(text, at, 0);
+        return end >= 0 && space(text, end) == text.length();
+    }
+
+    /** Returns the index after the value at an index, or -1 when there is no valid value there. */
+    private static int value(String text, int at, int depth) {
+        if (at >= text.length()) {
+            return -1;
+        }
+        char c = text.charAt(at);
+        return switch (c) {
+            case '{' -> object(text, at + 1, depth + 1);
+            case '[' -> array(text, at + 1, depth + 1);
+            case '"' -> string(text, at + 1);
+            case 't' -> literal(text, at, "true");
+            case 'f' -> literal(text, at, "false");
+            case 'n' -> literal(text, at, "null");
+            default -> c == '-' || c >= '0' && c <= '9' ? number(text, at) : -1;
+        };
+    }
+
+    private static int object(String text, int at, int depth) {
+        if (depth > MAX_DEPTH) {
+            return -1;
+        }
+        at = space(text, at);
+        if (at < text.length() && text.charAt(at) == '}') {
+            return at + 1;
+        }
+        while (true) {
+            if (at >= text.length() || text.charAt(at) != '"') {
+                return -1;
+            }
+            at = string(text, at + 1);
+            if (at < 0) {
+                return -1;
+            }
+            at = space(text, at);
+            if (at >= text.length() || text.charAt(at) != ':') {
+                return -1;
+            }
+            at = value(text, space(text, at + 1), depth);
+            if (at < 0) {
+                return -1;
+            }
+            at = space(text, at);
+            if (at >= text.length()) {
+                return -1;
+            }
+            char c = text.charAt(at);
+            if (c == '}') {
+                return at + 1;
+            }
+            if (c != ',') {
+                return -1;
+            }
+            at = space(text, at + 1);
+        }
+    }
+
+    private static int array(String text, int at, int depth) {
+        if (depth > MAX_DEPTH) {
+            return -1;
+        }
+        at = space(text, at);
+        if (at < text.length() && text.charAt(at) == ']') {
+            return at + 1;
+        }
+        while (true) {
+            at = value(text, at, depth);
+            if (at < 0) {
+                return -1;
+            }
+            at = space(text, at);
+            if (at >= text.length()) {
+                return -1;
+            }
+            char c = text.charAt(at);
+            if (c == ']') {
+                return at + 1;
+            }
+            if (c != ',') {
+                return -1;
+            }
+            at = space(text, at + 1);
+        }
+    }
+
+    /** Scans a string's content from after its opening quote; returns the index after its closing quote. */
+    private static int string(String text, int at) {
+        while (at < text.length()) {
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return at;
+            }
+            if (c < 0x20) {
+                return -1; // control characters must be escaped
+            }
+            if (c == '\\') {
+                if (at >= text.length()) {
+                    return -1;
+                }
+                char escaped = text.charAt(at++);
+                if (escaped == 'u') {
+                    if (at + 4 > text.length()) {
+                        return -1;
+                    }
+                    for (int i = 0; i < 4; i++) {
+                        char hex = text.charAt(at++);
+                        if (!(hex >= '0' && hex <= '9' || hex >= 'a' && hex <= 'f' || hex >= 'A' && hex <= 'F')) {
+                            return -1;
+                        }
+                    }
+                } else if ("\"\\/bfnrt".indexOf(escaped) < 0) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Scans {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}. */
+    private static int number(String text, int at) {
+        if (text.charAt(at) == '-') {
+            at++;
+        }
+        if (at >= text.length()) {
+            return -1;
+        }
+        if (text.charAt(at) == '0') {
+            at++;
+        } else {
+            int start = at;
+            at = digits(text, at);
+            if (at == start) {
+                return -1;
+            }
+        }
+        if (at < text.length() && text.charAt(at) == '.') {
+            int start = ++at;
+            at = digits(text, at);
+            if (at == start) {
+                return -1;
+            }
+        }
+        if (at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E')) {
+            at++;
+            if (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+                at++;
+            }
+            int start = at;
+            at = digits(text, at);
+            if (at == start) {
+                return -1;
+            }
+        }
+        return at;
+    }
+
+    private static int digits(String text, int at) {
+        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+            at++;
+        }
+        return at;
+    }
+
+    private static int literal(String text, int at, String word) {
+        return text.startsWith(word, at) ? at + word.length() : -1;
+    }
+
+    private static int space(String text, int at) {
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                break;
+            }
+            at++;
+        }
+        return at;
     }
 }

@@ -58,12 +58,10 @@ final class RequestWriter {
     private final String model;
     private final ModelProfile profile;
     private volatile ToolsJson toolsJson;
-    /** The size of the last body written: the next one starts with room for it. */
-    private volatile int lastSize = 1024;
 
     RequestWriter(JsonMapper mapper, String model, ModelProfile profile) {
         this.mapper = mapper;
-        this.arguments = new HistoryArguments(mapper);
+        this.arguments = new HistoryArguments();
         this.model = model;
         this.profile = profile;
     }
@@ -73,7 +71,8 @@ final class RequestWriter {
      * instruction at the end of the messages.
      */
     Body write(ModelRequest request, boolean stream) {
-        Buffer bytes = new Buffer(lastSize + 256);
+        String tools = request.tools().isEmpty() ? null : toolsJson(request.tools());
+        Buffer bytes = new Buffer(estimatedSize(request, tools));
         ModelSettings settings = request.settings();
         Map<String, Object> extra = settings.extraBody();
         try (JsonGenerator json = mapper.createGenerator(bytes)) {
@@ -98,7 +97,7 @@ final class RequestWriter {
             json.writeEndArray();
             if (!request.tools().isEmpty() && !extra.containsKey("tools")) {
                 json.writeName("tools");
-                json.writeRawValue(toolsJson(request.tools()));
+                json.writeRawValue(tools);
             }
             if (choice != null && note == null && !extra.containsKey("tool_choice")) {
                 writeToolChoice(json, choice);
@@ -126,8 +125,46 @@ final class RequestWriter {
             }
             json.writeEndObject();
         }
-        lastSize = bytes.size();
         return bytes.body();
+    }
+
+    /**
+     * Returns about how many bytes a request's body takes, so that its buffer is made once, in one size,
+     * rather than grown by copies: the characters of its messages and tools, plus a margin for the JSON
+     * around them and for escapes. Text outside ASCII takes more bytes than characters, and grows it once.
+     */
+    private static int estimatedSize(ModelRequest request, String tools) {
+        long chars = 128 + (tools == null ? 0 : tools.length());
+        for (Message message : request.messages()) {
+            chars += 48 + charsOf(message);
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 64, chars + chars / 16);
+    }
+
+    private static long charsOf(Message message) {
+        if (message instanceof SystemMessage system) {
+            return length(system.text());
+        }
+        if (message instanceof UserMessage user) {
+            long chars = length(user.text());
+            for (String url : user.imageUrls()) {
+                chars += 64 + url.length();
+            }
+            return chars;
+        }
+        if (message instanceof AssistantMessage assistant) {
+            long chars = length(assistant.text()) + length(assistant.reasoning());
+            for (ToolCall call : assistant.toolCalls()) {
+                chars += 64 + length(call.id()) + length(call.name()) + length(call.arguments());
+            }
+            return chars;
+        }
+        ToolMessage tool = (ToolMessage) message;
+        return length(tool.toolCallId()) + length(tool.toolName()) + length(tool.content());
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     /** Returns the instruction that stands in for a tool choice the model does not accept. */
