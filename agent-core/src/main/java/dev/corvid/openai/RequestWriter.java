@@ -131,7 +131,7 @@ final class RequestWriter {
     /**
      * Returns about how many bytes a request's body takes, so that its buffer is made once, in one size,
      * rather than grown by copies: the characters of its messages and tools, plus a margin for the JSON
-     * around them and for escapes. Text outside ASCII takes more bytes than characters, and grows it once.
+     * around them and for escapes. Text outside ASCII takes more bytes than characters and may grow it once.
      */
     private static int estimatedSize(ModelRequest request, String tools) {
         long chars = 128 + (tools == null ? 0 : tools.length());
