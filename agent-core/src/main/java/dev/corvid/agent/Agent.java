@@ -408,20 +408,25 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Continues a stored conversation as {@link #runAsync(Session, String, RunListener)} does, compacting it
-     * before the first request whatever its size: the model summarises the conversation so far, and the run
-     * goes on with the instructions, the summary, the latest turns that fit and the prompt. This is a
-     * compaction a user asks for; the rest of the run compacts as any run does, and the session still keeps
-     * every message. A session with nothing to summarise runs as it is.
+     * Compacts a stored conversation now, without a new prompt: the model summarises it (with this agent's
+     * instructions and tools, so a provider's prompt cache still hits), and the session keeps the summary,
+     * so that its next run sends the instructions, the summary and the latest turns that fit. The stored
+     * messages stay whole. This is the compaction a user asks for; runs compact on their own when their
+     * window needs it.
+     *
+     * <p>The result's {@link RunResult#output() output} is the summary, its outcome
+     * {@link RunOutcome#ANSWERED}; a conversation with nothing to summarise (its task alone) ends at once
+     * without asking the model, its output null and its detail saying so. The summarising request's usage
+     * and cost are in the result.
      *
      * @param session the conversation; never null
-     * @param prompt what the user asks now; never null
-     * @param listener hears this run's events alone, the {@link RunEvent.Compacted} among them; never null
-     * @return the run's handle
+     * @param listener hears the compaction's events, its {@link RunEvent.Compacted} among them; never null
+     * @return the compaction's handle
+     * @throws IllegalArgumentException when the session has no messages: there is nothing to compact
      */
-    public RunHandle<String> runAsyncCompactingFirst(Session session, String prompt, RunListener listener) {
+    public RunHandle<String> compactAsync(Session session, RunListener listener) {
         requireListener(listener);
-        return sessionRun(session, prompt, compactingMachine, listener).start();
+        return sessionRun(session, null, compactingMachine, listener).start();
     }
 
     private <T> SessionRecorder.Bound<T> sessionRun(Session session, String prompt, RunMachine<T> machine,
@@ -431,12 +436,17 @@ public final class Agent implements AutoCloseable {
                     + "or load one with store.load(id)");
         }
         List<Message> history = session.messages();
-        RunState first = Run.firstState(instructions, history, prompt);
+        // A compaction alone has no prompt: its transcript is the conversation as it stands, all of it stored.
+        boolean compacting = machine == compactingMachine;
+        RunState first = compacting ? Run.firstState(instructions, history)
+                : Run.firstState(instructions, history, prompt);
+        int stored = compacting ? first.transcript().size() : first.transcript().size() - 1;
         // Where the session's messages begin in the transcript; -1 when a repair of the history moved them.
-        int offset = Transcript.repaired(history) == history ? first.transcript().size() - 1 - history.size() : -1;
+        int offset = Transcript.repaired(history) == history ? stored - history.size() : -1;
         RunState start = SessionRecorder.continuing(first, session.compaction(), offset);
         Cancellation cancellation = new Cancellation();
-        SessionRecorder recorder = new SessionRecorder(session, start.transcript(), offset, listener, cancellation);
+        SessionRecorder recorder = new SessionRecorder(session, start.transcript(), stored, offset, listener,
+                cancellation);
         return new SessionRecorder.Bound<>(new Run<>(this, machine, start, false, new Events(listeners, recorder),
                 cancellation), recorder);
     }

@@ -82,6 +82,26 @@ final class Run<T> {
     }
 
     /**
+     * Returns the state of a run with no prompt, which only compacts a conversation: the instructions first
+     * unless the history starts with a system message, then the history repaired. Its task is the
+     * conversation's first, found as a run without a recorded task finds it.
+     *
+     * @throws IllegalArgumentException when the history is empty: there is nothing to compact
+     */
+    static RunState firstState(String instructions, List<Message> history) {
+        if (history == null || history.isEmpty()) {
+            throw new IllegalArgumentException("there is nothing to compact: the conversation has no messages");
+        }
+        List<Message> repaired = Transcript.repaired(history);
+        List<Message> transcript = new ArrayList<>(repaired.size() + 1);
+        if (instructions != null && !(repaired.get(0) instanceof SystemMessage)) {
+            transcript.add(Message.system(instructions));
+        }
+        transcript.addAll(repaired);
+        return RunState.start(newRunId(), transcript).withContext(RunState.Context.NONE);
+    }
+
+    /**
      * Returns a random version 4 UUID from a thread-local generator: as unique as {@link UUID#randomUUID()}
      * for run ids, without the shared secure generator that concurrent runs would queue on.
      */

@@ -35,8 +35,8 @@ import java.util.Map;
  *   <li>before each request: a spent {@link Budget} ends the run, then the turn limit does; a request
  *       estimated above {@link Agent.Builder#compactAt(double) the threshold} of the context window is
  *       compacted first: the model summarises the work so far, and the request goes on with the system
- *       instructions, the task, the summary and the latest turns that fit; a machine that compacts first
- *       does so before its first request whatever its size;
+ *       instructions, the task, the summary and the latest turns that fit; the machine of
+ *       {@link Agent#compactAsync} compacts once whatever the size and ends there, its answer the summary;
  *   <li>a request the provider rejects as too long is compacted and sent again, the limit the provider
  *       stated tightening the window for the rest of the run; when the summarising request itself is too
  *       long, the oldest tool outputs are cut to their head and tail instead; a rejection with nothing
@@ -66,8 +66,12 @@ public final class RunMachine<T> {
     private final ModelPrice price;
     private final Budget budget;
     private final ContextWindow window;
-    /** Whether a run compacts before its first request whatever its size: a compaction the user asked for. */
-    private final boolean compactFirst;
+    /**
+     * Whether a run only compacts: once, at the start, ending there with the summary as its answer. This is
+     * how a stored conversation is compacted when the user asks, with no new prompt; a run with nothing to
+     * summarise ends at once, without asking the model.
+     */
+    private final boolean compactOnly;
 
     /** Rejections as too long in a row that the machine answers by compacting; the next one is thrown. */
     private static final int TOO_LONG_RETRIES = 2;
@@ -76,8 +80,8 @@ public final class RunMachine<T> {
         this(agent, output, false);
     }
 
-    RunMachine(Agent agent, OutputType<T> output, boolean compactFirst) {
-        this.compactFirst = compactFirst;
+    RunMachine(Agent agent, OutputType<T> output, boolean compactOnly) {
+        this.compactOnly = compactOnly;
         this.output = output;
         ModelSettings settings = agent.settings;
         if (output != null) {
@@ -191,10 +195,17 @@ public final class RunMachine<T> {
             return finish(state.finished(RunOutcome.TURN_LIMIT, "the model was still calling tools after "
                     + state.turn() + " turns; raise maxTurns or narrow the task"));
         }
+        if (compactOnly && (state.turn() > 0 || !ContextWindow.canSummarise(state))) {
+            String summary = state.turn() > 0 ? state.context().summary() : null;
+            RunState done = state.finished(RunOutcome.ANSWERED, summary != null ? null
+                    : state.turn() > 0 ? "the model wrote no summary" : "nothing to summarise");
+            return new Decision<>(done, new Step.Finish(done.outcome(), done.detail()),
+                    summary == null ? null : parse(summary));
+        }
         ModelSettings settings = state.turn() == 0 ? firstSettings : laterSettings;
         List<Message> messages = ContextWindow.view(state);
         boolean compactNow = window.isOver(state, messages, settings)
-                || compactFirst && state.turn() == 0;
+                || compactOnly && state.turn() == 0;
         if (compactNow && state.context().compactedAt() != state.transcript().size()
                 && ContextWindow.canSummarise(state)) {
             return compact(state, messages);

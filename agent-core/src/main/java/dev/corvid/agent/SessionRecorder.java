@@ -36,17 +36,18 @@ final class SessionRecorder implements RunListener {
     private volatile RuntimeException failure;
 
     /**
-     * @param transcript the run's first transcript, ending with the prompt: everything before it is already
-     *     stored or the agent's own instructions
+     * @param transcript the run's first transcript
+     * @param stored how many of its first messages are stored already or the agent's own instructions: all
+     *     but the prompt, or all of them for a run that only compacts
      * @param offset the index in the transcript of the session's first message, the messages after it
      *     standing as in the session; -1 when they do not (a repaired history), and then no compaction is kept
      */
-    SessionRecorder(Session session, List<Message> transcript, int offset, RunListener next,
+    SessionRecorder(Session session, List<Message> transcript, int stored, int offset, RunListener next,
                     Cancellation cancellation) {
         this.session = session;
         this.next = next;
         this.cancellation = cancellation;
-        this.from = transcript.size() - 1;
+        this.from = stored;
         this.anchor = from > 0 ? transcript.get(from - 1) : null;
         this.version = session.version();
         this.offset = offset;

@@ -1,6 +1,7 @@
 package dev.corvid.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corvid.model.Message;
@@ -78,7 +79,7 @@ class SessionCompactionTest {
     }
 
     @Test
-    void aRunThatCompactsFirstSummarisesEvenASmallConversationBeforeItsFirstRequest(@TempDir Path directory) {
+    void compactingASmallConversationSummarisesItNowAndTheNextRunGoesOnFromTheSummary(@TempDir Path directory) {
         SessionStore store = new FileSessionStore(directory);
         Session session = store.create("/ws");
         ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(2));
@@ -89,37 +90,55 @@ class SessionCompactionTest {
         int before = model.requests().size();
         List<RunEvent.Compacted> compactions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        RunResult<String> result = agent.runAsyncCompactingFirst(session, "And what do they hold now?", event -> {
-            if (event instanceof RunEvent.Compacted compacted) {
-                compactions.add(compacted);
+        RunResult<String> compacted = agent.compactAsync(session, event -> {
+            if (event instanceof RunEvent.Compacted done) {
+                compactions.add(done);
             }
         }).join();
 
         assertTrue(model.requests().subList(0, before).stream().noneMatch(ContextCompactionTest::summarising),
-                "the first run was not compacted");
-        assertTrue(ContextCompactionTest.summarising(model.requests().get(before)), "the next run summarises first");
+                "the run was not compacted");
+        assertEquals(before + 1, model.requests().size(), "one request: the summarising one");
+        assertTrue(ContextCompactionTest.summarising(model.requests().get(before)));
+        assertEquals(RunOutcome.ANSWERED, compacted.outcome());
+        assertTrue(compacted.output().startsWith("Goal: report what f1 to f2 hold."), compacted.output());
         assertEquals(1, compactions.size(), compactions.toString());
         assertEquals(RunEvent.Compacted.How.SUMMARY, compactions.get(0).how());
         assertTrue(compactions.get(0).tokensAfter() < compactions.get(0).tokensBefore(), compactions.toString());
+        assertEquals(compacted.output(), store.load(session.id()).orElseThrow().compaction().summary(),
+                "the session keeps the summary");
+        assertEquals(session.messages(), store.load(session.id()).orElseThrow().messages(), "and stores no message");
+
+        RunResult<String> next = agent.run(session, "And what do they hold now?");
+
         ModelRequest after = model.requests().get(before + 1);
         assertTrue(after.messages().stream().anyMatch(message -> message instanceof UserMessage user
-                && user.text().startsWith(ContextWindow.SUMMARY_INTRO)), "the request goes on from the summary");
+                && user.text().equals(ContextWindow.SUMMARY_INTRO + compacted.output())),
+                "the next run goes on from the summary");
         assertEquals("And what do they hold now?", ((UserMessage) after.lastMessage()).text());
-        assertEquals("All 2 files hold x.", result.output());
+        assertTrue(model.requests().subList(before + 1, model.requests().size()).stream()
+                .noneMatch(ContextCompactionTest::summarising), "without summarising again");
+        assertEquals("All 2 files hold x.", next.output());
         List<Message> stored = store.load(session.id()).orElseThrow().messages();
         assertEquals(2, stored.stream().filter(ToolMessage.class::isInstance).count(), "the session keeps every message");
     }
 
     @Test
-    void aRunThatCompactsFirstOnANewSessionRunsAsItIs(@TempDir Path directory) {
+    void aConversationOfItsTaskAloneHasNothingToCompactAndAnEmptyOneIsRefused(@TempDir Path directory) {
         SessionStore store = new FileSessionStore(directory);
         ScriptedChatModel model = ScriptedChatModel.answering(ContextCompactionTest.reader(1));
         Agent agent = Agent.builder().model(model).tools(new ContextCompactionTest.Files()).build();
+        Session session = store.create("/ws");
+        session.append(List.of(Message.user(ContextCompactionTest.TASK)), null);
 
-        RunResult<String> result = agent.runAsyncCompactingFirst(store.create("/ws"), ContextCompactionTest.TASK,
-                RunListener.NONE).join();
+        RunResult<String> result = agent.compactAsync(session, RunListener.NONE).join();
 
-        assertEquals("All 1 files hold x.", result.output());
-        assertTrue(model.requests().stream().noneMatch(ContextCompactionTest::summarising));
+        assertEquals(RunOutcome.ANSWERED, result.outcome());
+        assertEquals(null, result.output());
+        assertEquals("nothing to summarise", result.detail());
+        assertTrue(model.requests().isEmpty(), "the model was not asked");
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> agent.compactAsync(store.create("/ws"), RunListener.NONE));
+        assertTrue(empty.getMessage().contains("nothing to compact"), empty.getMessage());
     }
 }

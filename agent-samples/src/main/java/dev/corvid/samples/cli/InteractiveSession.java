@@ -1,6 +1,7 @@
 package dev.corvid.samples.cli;
 
 import dev.corvid.agent.Agent;
+import dev.corvid.agent.RunEvent;
 import dev.corvid.agent.RunHandle;
 import dev.corvid.agent.RunListener;
 import dev.corvid.agent.RunOutcome;
@@ -47,7 +48,7 @@ final class InteractiveSession {
             "Type a task and press Enter; end a line with \\ to go on on the next. Ctrl-C cancels the running turn,",
             "Ctrl-D or /exit leaves. Commands:",
             "  /help          this list",
-            "  /compact       compact the conversation: the next task starts from a summary of it",
+            "  /compact       compact the conversation now: the model summarises it, the next task goes on from that",
             "  /clear         start a new session",
             "  /resume [ID]   go on with another session of this workspace (a list to pick from without ID)",
             "  /undo          put back the files the last turn changed, and tell the model",
@@ -86,7 +87,6 @@ final class InteractiveSession {
     private Agent agent;
     private Session session;
     private CostLedger ledger = new CostLedger();
-    private boolean compactNext;
     /** The checkpoint of the running turn, taken before its first change. */
     private volatile Checkpoint checkpoint;
     private volatile RunHandle<String> running;
@@ -193,23 +193,59 @@ final class InteractiveSession {
     /** Runs one task in the session; Ctrl-C cancels it and the session goes on. */
     private void turn(String task) {
         checkpoint = Checkpoint.of(workspace, environment);
-        RunHandle<String> handle = compactNext ? agent.runAsyncCompactingFirst(session, task, RunListener.NONE)
-                : agent.runAsync(session, task, RunListener.NONE);
-        compactNext = false;
-        cancelled = false;
-        running = handle;
-        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancel());
         try {
-            RunResult<String> result = handle.join();
-            ledger.add(task, result);
-            if (result.outcome() == RunOutcome.CANCELLED || cancelled) {
-                progress.line("corvid: cancelled; the session goes on (its messages so far are kept)");
+            RunResult<String> result = follow(task, agent.runAsync(session, task, RunListener.NONE));
+            if (result == null) {
                 return;
             }
             if (result.outcome() == RunOutcome.ANSWERED && !progress.showed(result.output())) {
                 progress.line(result.output());
             }
             progress.summary(result);
+        } finally {
+            TaskRunner.finish(checkpoint, progress);
+        }
+    }
+
+    /** Compacts the session now: the model summarises it, and the next task goes on from the summary. */
+    private void compact() {
+        List<RunEvent.Compacted> compactions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunResult<String> result = follow("/compact", agent.compactAsync(session, event -> {
+            if (event instanceof RunEvent.Compacted compacted) {
+                compactions.add(compacted);
+            }
+        }));
+        if (result == null) {
+            return;
+        }
+        if (result.output() == null) {
+            screen.println("corvid: nothing to compact: " + result.detail());
+        } else if (compactions.isEmpty()) {
+            screen.println("corvid: the conversation was summarised; the next task goes on from the summary");
+        } else {
+            RunEvent.Compacted compacted = compactions.get(compactions.size() - 1);
+            screen.println(String.format(Locale.ROOT, "corvid: compacted the conversation from about %,d to %,d "
+                    + "tokens; the next task goes on from the summary (the session keeps every message)",
+                    compacted.tokensBefore(), compacted.tokensAfter()));
+        }
+    }
+
+    /**
+     * Waits for a run of the session, Ctrl-C cancelling it, and counts its cost under a label; returns its
+     * result, or null when it was cancelled or failed, which it has said.
+     */
+    private RunResult<String> follow(String label, RunHandle<String> handle) {
+        cancelled = false;
+        running = handle;
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cancel());
+        try {
+            RunResult<String> result = handle.join();
+            ledger.add(label, result);
+            if (result.outcome() == RunOutcome.CANCELLED || cancelled) {
+                progress.line("corvid: cancelled; the session goes on (its messages so far are kept)");
+                return null;
+            }
+            return result;
         } catch (ModelException e) {
             progress.line(cancelled ? "corvid: cancelled; the session goes on"
                     : "corvid: the provider failed: " + Messages.plain(e.getMessage()));
@@ -221,8 +257,8 @@ final class InteractiveSession {
         } finally {
             terminal.handle(Terminal.Signal.INT, previous);
             running = null;
-            TaskRunner.finish(checkpoint, progress);
         }
+        return null;
     }
 
     private void cancel() {
@@ -255,7 +291,6 @@ final class InteractiveSession {
             case "/clear" -> {
                 session = store.create(workspace.toString());
                 ledger = new CostLedger();
-                compactNext = false;
                 screen.println("corvid: new session " + session.id());
             }
             case "/resume" -> resume(argument);
@@ -266,9 +301,7 @@ final class InteractiveSession {
                 if (session.messages().isEmpty()) {
                     screen.println("corvid: nothing to compact yet: the session is empty");
                 } else {
-                    compactNext = true;
-                    screen.println("corvid: the next task starts by compacting the conversation: the model "
-                            + "summarises it, and the task goes on from the summary (the session keeps every message)");
+                    compact();
                 }
             }
             case "/init" -> turn(INIT_TASK);
@@ -322,7 +355,6 @@ final class InteractiveSession {
             return;
         }
         ledger = new CostLedger();
-        compactNext = false;
         screen.println("corvid: resumed session " + session.id() + " (" + session.info().turns() + " turns so far)");
     }
 

@@ -197,7 +197,9 @@ class InteractiveSessionTest {
 
         keyboard.type("/compact\n");
         awaitPrompt(6);
-        assertTrue(shown().contains("the next task starts by compacting the conversation"), shown());
+        assertTrue(shown().matches("(?s).*corvid: compacted the conversation from about [0-9,]+ to [0-9,]+ tokens; "
+                + "the next task goes on from the summary.*"), shown());
+        assertEquals(5, server.requests().size(), "/compact asked for the summary at once");
 
         keyboard.type("wait for me\n");
         await(() -> server.requests().size() == 6, "the task's request after the summary", this::shown);
@@ -213,7 +215,7 @@ class InteractiveSessionTest {
         assertTrue(last.startsWith("corvid: session: "), shown());
         assertFalse(shown().contains("Goal: write files."), "the summary is the model's, not shown: " + shown());
 
-        assertTrue(summarising(server.requests().get(4).json()), "/compact made the next task summarise first");
+        assertTrue(summarising(server.requests().get(4).json()), "the request of /compact is the summarising one");
         JsonNode afterSummary = server.requests().get(5).json().path("messages");
         assertTrue(afterSummary.toString().contains("[Summary of the earlier work"), afterSummary.toString());
         assertEquals("wait for me", afterSummary.path(afterSummary.size() - 1).path("content").asString());
