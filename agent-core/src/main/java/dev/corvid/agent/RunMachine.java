@@ -10,14 +10,9 @@ import dev.corvid.model.ModelSettings;
 import dev.corvid.model.ResponseFormat;
 import dev.corvid.model.ToolCall;
 import dev.corvid.model.ToolChoice;
-import dev.corvid.model.ToolMessage;
-import dev.corvid.model.Transcript;
 import dev.corvid.model.Usage;
-import dev.corvid.tool.ToolResult;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The decisions of an agent run, apart from their execution: from a state and what just happened to the
@@ -61,8 +56,7 @@ public final class RunMachine<T> {
     private final ModelSettings laterSettings;
     private final int maxTurns;
     private final int maxRetries;
-    private final int loopLimit;
-    private final boolean approvals;
+    private final ToolTurn turns;
     private final ModelPrice price;
     private final Budget budget;
     private final ContextWindow window;
@@ -95,13 +89,12 @@ public final class RunMachine<T> {
         this.laterSettings = forcing ? settings.withToolChoice(null) : settings;
         this.maxTurns = agent.maxTurns;
         this.maxRetries = agent.maxRetries;
-        this.loopLimit = agent.loopGuard;
-        this.approvals = agent.approver != ToolApprover.ALLOW_ALL;
         this.price = agent.price;
         this.budget = agent.budget;
         ChatModel.Limits limits = agent.model.limits();
         this.window = new ContextWindow(agent.contextWindow != null ? agent.contextWindow : limits.contextWindow(),
                 limits.maxOutputTokens(), agent.compactAt, agent.maxToolResultChars);
+        this.turns = new ToolTurn(agent.approver != ToolApprover.ALLOW_ALL, agent.loopGuard, agent.maxRetries, window);
     }
 
     /**
@@ -141,7 +134,7 @@ public final class RunMachine<T> {
             if (ready != null) {
                 return new Decision<>(state, new Step.RunCalls(ready), null);
             }
-            state = closeTurn(state);
+            state = turns.closed(state);
             if (state.isFinished()) {
                 return finish(state);
             }
@@ -174,7 +167,7 @@ public final class RunMachine<T> {
             return rejected(state, tooLong);
         }
         if (observation instanceof Observation.ToolsRan ran) {
-            return next(ran(state, ran.results()));
+            return next(ToolTurn.ran(state, ran.results()));
         }
         if (observation instanceof Observation.ApprovalAnswered answer) {
             RunState answeredState = answer.approval().allowed() ? state.approve(answer.callId())
@@ -182,7 +175,7 @@ public final class RunMachine<T> {
             return next(answeredState);
         }
         Observation.Stopped stopped = (Observation.Stopped) observation;
-        return finish(answerOpenCalls(state).finished(stopped.outcome(), stopped.detail()));
+        return finish(ToolTurn.answerOpen(state).finished(stopped.outcome(), stopped.detail()));
     }
 
     /** The one place where the messages of a request are prepared from the transcript. */
@@ -322,7 +315,7 @@ public final class RunMachine<T> {
                     : "the provider's content filter stopped the output"));
         }
         if (message.hasToolCalls()) {
-            return next(withCalls(taken, message.toolCalls()));
+            return next(turns.taken(taken, message.toolCalls()));
         }
         String text = message.text() == null ? "" : message.text();
         T answer;
@@ -349,101 +342,9 @@ public final class RunMachine<T> {
         return output == null ? (T) text : output.parse(text);
     }
 
-    /** Takes up the calls of an answer: each awaits approval or may run, unless the loop guard stops it. */
-    private RunState withCalls(RunState state, List<ToolCall> toolCalls) {
-        String repeatedCall = state.repeatedCall();
-        int repeats = state.repeats();
-        List<RunState.CallState> calls = new ArrayList<>(toolCalls.size());
-        boolean loop = false;
-        for (ToolCall call : toolCalls) {
-            RunState.CallState.Phase phase = approvals ? RunState.CallState.Phase.AWAITING_APPROVAL
-                    : RunState.CallState.Phase.READY;
-            ToolResult result = null;
-            if (loopLimit > 0) {
-                String key = call.name() + '\n' + call.arguments().strip();
-                repeats = key.equals(repeatedCall) ? repeats + 1 : 1;
-                repeatedCall = key;
-                if (repeats >= loopLimit) {
-                    loop |= repeats > loopLimit;
-                    phase = RunState.CallState.Phase.DENIED;
-                    result = ToolResult.failure("Error: you have asked for " + call.name() + " with the same arguments "
-                            + repeats + " times in a row, and it was not run again. Its earlier results stand; "
-                            + "change approach instead of repeating it.");
-                }
-            }
-            calls.add(new RunState.CallState(call, phase, result));
-        }
-        RunState next = state.withRepeats(repeatedCall, repeats).withCalls(calls);
-        if (loop) {
-            return answerOpenCalls(next).finished(RunOutcome.LOOP_DETECTED, "the model asked for the same call "
-                    + repeats + " times in a row: " + toolCalls.get(toolCalls.size() - 1).name());
-        }
-        return next;
-    }
-
-    private static RunState ran(RunState state, Map<String, ToolResult> results) {
-        List<RunState.CallState> calls = new ArrayList<>(state.calls());
-        int matched = 0;
-        for (int i = 0; i < calls.size(); i++) {
-            RunState.CallState call = calls.get(i);
-            ToolResult result = results.get(call.call().id());
-            if (result != null && call.phase() == RunState.CallState.Phase.READY) {
-                calls.set(i, new RunState.CallState(call.call(), RunState.CallState.Phase.FINISHED, result));
-                matched++;
-            }
-        }
-        if (matched != results.size()) {
-            throw new IllegalArgumentException("results were reported for calls that are not ready to run: "
-                    + results.keySet());
-        }
-        return state.withCalls(calls);
-    }
-
-    /** Appends one tool message per call of the finished turn and counts the failures in a row. */
-    private RunState closeTurn(RunState state) {
-        List<Message> transcript = new ArrayList<>(state.transcript().size() + state.calls().size());
-        transcript.addAll(state.transcript());
-        Map<String, Integer> failures = new HashMap<>(state.failuresInARow());
-        String exhausted = null;
-        for (RunState.CallState call : state.calls()) {
-            ToolCall toolCall = call.call();
-            ToolResult result = call.result();
-            transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), window.capped(result.content()),
-                    result.error()));
-            if (call.phase() == RunState.CallState.Phase.DENIED) {
-                continue;
-            }
-            if (!result.error()) {
-                failures.remove(toolCall.name());
-                continue;
-            }
-            int inARow = failures.merge(toolCall.name(), 1, Integer::sum);
-            if (inARow >= maxRetries && exhausted == null) {
-                exhausted = "tool '" + toolCall.name() + "' failed " + inARow + " times in a row; last error: "
-                        + result.content();
-            }
-        }
-        RunState closed = state.closed(transcript).withFailures(failures);
-        return exhausted == null ? closed : closed.finished(RunOutcome.RETRIES_EXHAUSTED, exhausted);
-    }
-
-    /** Ends the turn with every open call answered: done calls with their results, the others as not run. */
-    private static RunState answerOpenCalls(RunState state) {
-        if (state.calls().isEmpty()) {
-            return state;
-        }
-        List<Message> transcript = new ArrayList<>(state.transcript());
-        for (RunState.CallState call : state.calls()) {
-            ToolCall toolCall = call.call();
-            ToolResult result = call.isDone() ? call.result() : ToolResult.failure(Transcript.NOT_RUN);
-            transcript.add(new ToolMessage(toolCall.id(), toolCall.name(), result.content(), result.error()));
-        }
-        return state.closed(transcript);
-    }
-
     private Decision<T> finish(RunState state) {
         if (!state.calls().isEmpty()) {
-            state = answerOpenCalls(state);
+            state = ToolTurn.answerOpen(state);
         }
         T answer = null;
         if (state.outcome() == RunOutcome.ANSWERED) {

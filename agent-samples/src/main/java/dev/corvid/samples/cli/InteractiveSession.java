@@ -10,7 +10,6 @@ import dev.corvid.agent.ToolApprover;
 import dev.corvid.model.ModelException;
 import dev.corvid.openai.OpenAiCompatibleModel;
 import dev.corvid.session.Session;
-import dev.corvid.session.SessionInfo;
 import dev.corvid.session.SessionStore;
 import dev.corvid.tool.ToolSet;
 import dev.corvid.tools.CodingTools;
@@ -20,8 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,8 +63,6 @@ final class InteractiveSession {
 
     private static final List<String> COMMANDS = List.of("/help", "/compact", "/clear", "/resume", "/undo",
             "/model", "/cost", "/init", "/exit");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final int RESUME_CHOICES = 9;
 
     private final Terminal terminal;
     private final LineReader reader;
@@ -311,41 +306,9 @@ final class InteractiveSession {
     }
 
     private void resume(String id) {
-        String chosen = id;
-        if (chosen.isEmpty()) {
-            List<SessionInfo> sessions = store.list().stream()
-                    .filter(info -> workspace.toString().equals(info.workspace()) && !info.id().equals(session.id()))
-                    .limit(RESUME_CHOICES).toList();
-            if (sessions.isEmpty()) {
-                screen.println("corvid: no other session of this workspace to resume");
-                return;
-            }
-            for (int i = 0; i < sessions.size(); i++) {
-                SessionInfo info = sessions.get(i);
-                screen.println(String.format("%d  %s  %s  %3d turns  %s", i + 1, info.id(),
-                        TIME.format(info.updated().atZone(ZoneId.systemDefault())), info.turns(),
-                        info.firstTask() == null ? "-" : info.firstTask().lines().findFirst().orElse("")));
-            }
-            String answer;
-            try {
-                answer = reader.readLine("session to resume (number, or Enter to stay): ").strip();
-            } catch (UserInterruptException | EndOfFileException e) {
-                return;
-            }
-            if (answer.isEmpty()) {
-                return;
-            }
-            try {
-                int number = Integer.parseInt(answer);
-                if (number < 1 || number > sessions.size()) {
-                    throw new NumberFormatException();
-                }
-                chosen = sessions.get(number - 1).id();
-            } catch (NumberFormatException e) {
-                screen.println("corvid: give a number from 1 to " + sessions.size() + "; the session stays "
-                        + session.id());
-                return;
-            }
+        String chosen = id.isEmpty() ? SessionPicker.pick(store, workspace, session.id(), reader, screen) : id;
+        if (chosen == null) {
+            return;
         }
         try {
             session = CliSessions.choose(store, workspace, false, chosen);
