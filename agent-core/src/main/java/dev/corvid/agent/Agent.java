@@ -435,14 +435,17 @@ public final class Agent implements AutoCloseable {
             throw new IllegalArgumentException("session must not be null; create one with store.create(workspace) "
                     + "or load one with store.load(id)");
         }
-        List<Message> history = session.messages();
         // A compaction alone has no prompt: its transcript is the conversation as it stands, all of it stored.
         boolean compacting = machine == compactingMachine;
-        RunState first = compacting ? Run.firstState(instructions, history)
-                : Run.firstState(instructions, history, prompt);
+        if (!compacting && prompt == null) {
+            throw new IllegalArgumentException("prompt must not be null");
+        }
+        List<Message> history = session.messages();
+        List<Message> repaired = Transcript.repaired(history);
+        RunState first = Run.fromRepaired(instructions, repaired, prompt);
         int stored = compacting ? first.transcript().size() : first.transcript().size() - 1;
         // Where the session's messages begin in the transcript; -1 when a repair of the history moved them.
-        int offset = Transcript.repaired(history) == history ? stored - history.size() : -1;
+        int offset = repaired == history ? stored - history.size() : -1;
         RunState start = SessionRecorder.continuing(first, session.compaction(), offset);
         Cancellation cancellation = new Cancellation();
         SessionRecorder recorder = new SessionRecorder(session, start.transcript(), stored, offset, listener,

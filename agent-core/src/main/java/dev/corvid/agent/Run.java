@@ -71,34 +71,32 @@ final class Run<T> {
         if (history == null) {
             throw new IllegalArgumentException("history must not be null; pass List.of() for a new conversation");
         }
-        List<Message> repaired = Transcript.repaired(history);
+        return fromRepaired(instructions, Transcript.repaired(history), prompt);
+    }
+
+    /**
+     * Returns the state of a new run from a history already repaired: the instructions first unless it
+     * starts with a system message, then the history, then the prompt. A run with no prompt only compacts
+     * the conversation; its task is then the conversation's first, found as a run without a recorded task
+     * finds it.
+     *
+     * @param prompt the prompt; null for a run that only compacts
+     * @throws IllegalArgumentException when a run that only compacts has no history: nothing to compact
+     */
+    static RunState fromRepaired(String instructions, List<Message> repaired, String prompt) {
+        if (prompt == null && repaired.isEmpty()) {
+            throw new IllegalArgumentException("there is nothing to compact: the conversation has no messages");
+        }
         List<Message> transcript = new ArrayList<>(repaired.size() + 2);
         if (instructions != null && (repaired.isEmpty() || !(repaired.get(0) instanceof SystemMessage))) {
             transcript.add(Message.system(instructions));
         }
         transcript.addAll(repaired);
+        if (prompt == null) {
+            return RunState.start(newRunId(), transcript).withContext(RunState.Context.NONE);
+        }
         transcript.add(Message.user(prompt));
         return RunState.start(newRunId(), transcript);
-    }
-
-    /**
-     * Returns the state of a run with no prompt, which only compacts a conversation: the instructions first
-     * unless the history starts with a system message, then the history repaired. Its task is the
-     * conversation's first, found as a run without a recorded task finds it.
-     *
-     * @throws IllegalArgumentException when the history is empty: there is nothing to compact
-     */
-    static RunState firstState(String instructions, List<Message> history) {
-        if (history == null || history.isEmpty()) {
-            throw new IllegalArgumentException("there is nothing to compact: the conversation has no messages");
-        }
-        List<Message> repaired = Transcript.repaired(history);
-        List<Message> transcript = new ArrayList<>(repaired.size() + 1);
-        if (instructions != null && !(repaired.get(0) instanceof SystemMessage)) {
-            transcript.add(Message.system(instructions));
-        }
-        transcript.addAll(repaired);
-        return RunState.start(newRunId(), transcript).withContext(RunState.Context.NONE);
     }
 
     /**

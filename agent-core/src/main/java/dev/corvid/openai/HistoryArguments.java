@@ -52,8 +52,8 @@ final class HistoryArguments {
         }
         char c = text.charAt(at);
         return switch (c) {
-            case '{' -> object(text, at + 1, depth + 1);
-            case '[' -> array(text, at + 1, depth + 1);
+            case '{' -> members(text, at + 1, depth + 1, '}');
+            case '[' -> members(text, at + 1, depth + 1, ']');
             case '"' -> string(text, at + 1);
             case 't' -> literal(text, at, "true");
             case 'f' -> literal(text, at, "false");
@@ -62,27 +62,20 @@ final class HistoryArguments {
         };
     }
 
-    private static int object(String text, int at, int depth) {
+    /**
+     * Scans an object's or an array's members, from after its opening bracket to after the closing one:
+     * {@code "name": value} pairs in an object, values in an array, separated by commas.
+     */
+    private static int members(String text, int at, int depth, char close) {
         if (depth > MAX_DEPTH) {
             return -1;
         }
         at = space(text, at);
-        if (at < text.length() && text.charAt(at) == '}') {
+        if (at < text.length() && text.charAt(at) == close) {
             return at + 1;
         }
         while (true) {
-            if (at >= text.length() || text.charAt(at) != '"') {
-                return -1;
-            }
-            at = string(text, at + 1);
-            if (at < 0) {
-                return -1;
-            }
-            at = space(text, at);
-            if (at >= text.length() || text.charAt(at) != ':') {
-                return -1;
-            }
-            at = value(text, space(text, at + 1), depth);
+            at = close == '}' ? member(text, at, depth) : value(text, at, depth);
             if (at < 0) {
                 return -1;
             }
@@ -91,7 +84,7 @@ final class HistoryArguments {
                 return -1;
             }
             char c = text.charAt(at);
-            if (c == '}') {
+            if (c == close) {
                 return at + 1;
             }
             if (c != ',') {
@@ -101,32 +94,20 @@ final class HistoryArguments {
         }
     }
 
-    private static int array(String text, int at, int depth) {
-        if (depth > MAX_DEPTH) {
+    /** Scans one {@code "name": value} pair of an object. */
+    private static int member(String text, int at, int depth) {
+        if (at >= text.length() || text.charAt(at) != '"') {
+            return -1;
+        }
+        at = string(text, at + 1);
+        if (at < 0) {
             return -1;
         }
         at = space(text, at);
-        if (at < text.length() && text.charAt(at) == ']') {
-            return at + 1;
+        if (at >= text.length() || text.charAt(at) != ':') {
+            return -1;
         }
-        while (true) {
-            at = value(text, at, depth);
-            if (at < 0) {
-                return -1;
-            }
-            at = space(text, at);
-            if (at >= text.length()) {
-                return -1;
-            }
-            char c = text.charAt(at);
-            if (c == ']') {
-                return at + 1;
-            }
-            if (c != ',') {
-                return -1;
-            }
-            at = space(text, at + 1);
-        }
+        return value(text, space(text, at + 1), depth);
     }
 
     /** Scans a string's content from after its opening quote; returns the index after its closing quote. */
@@ -167,44 +148,27 @@ final class HistoryArguments {
         if (text.charAt(at) == '-') {
             at++;
         }
-        if (at >= text.length()) {
-            return -1;
+        at = at < text.length() && text.charAt(at) == '0' ? at + 1 : someDigits(text, at);
+        if (at > 0 && at < text.length() && text.charAt(at) == '.') {
+            at = someDigits(text, at + 1);
         }
-        if (text.charAt(at) == '0') {
-            at++;
-        } else {
-            int start = at;
-            at = digits(text, at);
-            if (at == start) {
-                return -1;
-            }
-        }
-        if (at < text.length() && text.charAt(at) == '.') {
-            int start = ++at;
-            at = digits(text, at);
-            if (at == start) {
-                return -1;
-            }
-        }
-        if (at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E')) {
+        if (at > 0 && at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E')) {
             at++;
             if (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
                 at++;
             }
-            int start = at;
-            at = digits(text, at);
-            if (at == start) {
-                return -1;
-            }
+            at = someDigits(text, at);
         }
         return at;
     }
 
-    private static int digits(String text, int at) {
-        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
-            at++;
+    /** Scans one digit or more; -1 when there is none. */
+    private static int someDigits(String text, int at) {
+        int end = at;
+        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+            end++;
         }
-        return at;
+        return end > at ? end : -1;
     }
 
     private static int literal(String text, int at, String word) {

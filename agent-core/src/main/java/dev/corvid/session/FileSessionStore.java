@@ -116,9 +116,11 @@ public final class FileSessionStore implements SessionStore {
             LOG.log(System.Logger.Level.WARNING, "session " + id + " ends in a line cut off while it was written ("
                     + (bytes.length - complete) + " bytes); it is loaded up to its last complete line");
         }
-        String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
+        // The text ends with a line break, or is empty: the piece after the last break is no line.
+        String[] pieces = new String(bytes, 0, complete, StandardCharsets.UTF_8).split("\n", -1);
+        long lines = pieces.length - 1;
         int lineNumber = 0;
-        for (String line : text.split("\n", -1)) {
+        for (String line : pieces) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
@@ -130,7 +132,6 @@ public final class FileSessionStore implements SessionStore {
                         + e.getMessage() + "); repair or delete the file", e);
             }
         }
-        long lines = countLines(bytes, complete);
         SessionInfo stored = readInfo(id, lines);
         // The messages file is the truth: its info may lag when a process died between the two writes.
         SessionInfo info = new SessionInfo(id, stored.workspace(), stored.firstTask(), stored.created(),
@@ -380,15 +381,5 @@ public final class FileSessionStore implements SessionStore {
             end--;
         }
         return end;
-    }
-
-    private static long countLines(byte[] bytes, int length) {
-        long lines = 0;
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == '\n') {
-                lines++;
-            }
-        }
-        return lines;
     }
 }

@@ -93,14 +93,8 @@ public final class JdbcSessionStore implements SessionStore {
 
     /** Adds the compaction column to a session table made before it existed. */
     private static void addCompactionColumn(Connection connection) throws SQLException {
-        try (Statement probe = connection.createStatement();
-             ResultSet rows = probe.executeQuery("SELECT compaction FROM corvid_session WHERE 1 = 0")) {
-            rows.next();
+        if (hasCompactionColumn(connection)) {
             return;
-        } catch (SQLException missing) {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
         }
         try (Statement alter = connection.createStatement()) {
             alter.execute("ALTER TABLE corvid_session ADD COLUMN compaction TEXT");
@@ -109,13 +103,22 @@ public final class JdbcSessionStore implements SessionStore {
             }
         } catch (SQLException e) {
             // Another instance may have added it at the same moment; fine if it is there now.
-            try (Statement probe = connection.createStatement();
-                 ResultSet rows = probe.executeQuery("SELECT compaction FROM corvid_session WHERE 1 = 0")) {
-                rows.next();
-            } catch (SQLException stillMissing) {
-                e.addSuppressed(stillMissing);
+            if (!hasCompactionColumn(connection)) {
                 throw e;
             }
+        }
+    }
+
+    private static boolean hasCompactionColumn(Connection connection) throws SQLException {
+        try (Statement probe = connection.createStatement();
+             ResultSet rows = probe.executeQuery("SELECT compaction FROM corvid_session WHERE 1 = 0")) {
+            rows.next();
+            return true;
+        } catch (SQLException missing) {
+            if (!connection.getAutoCommit()) {
+                connection.rollback(); // a failed statement spoils the transaction on PostgreSQL
+            }
+            return false;
         }
     }
 

@@ -404,8 +404,8 @@ class CorvidCommandTest {
     @Test
     void theSameCallRepeatedIsStoppedByTheLoopGuardAndTheRunEndsWithoutAnAnswer() {
         server.otherwise(request -> Reply.completion(AssistantMessage.ofToolCalls(List.of(
-                ToolCall.of("c" + server.requests().size(), "search", "{\"pattern\": \"TODO\"}")))));
-        assertEquals(1, corvidAgainstServer("--no-stream", "find the todos"));
+                ToolCall.of("c" + server.requests().size(), "search", "{\"pattern\": \"deprecated\"}")))));
+        assertEquals(1, corvidAgainstServer("--no-stream", "find the deprecated calls"));
         assertEquals(4, server.requests().size(), "the fourth identical call ends the run");
         var messages = server.requests().get(3).json().path("messages");
         String third = messages.path(messages.size() - 1).path("content").asString();
